@@ -1,0 +1,80 @@
+# The two commands of the README: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/clms
+export CLMS_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test install install-dev system-deps lint typecheck migrations-check i18n-check test-sqlite test-postgres test-browser messages bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Stamp files: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	mkdir -p var
+	CLMS_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	CLMS_DEBUG=1 $(PY) manage.py demo_setup
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	CLMS_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Debian packages the tests need: Chromium for the browser tests, gettext for the
+# translation check, fonts and poppler for the documents.  Skipped when already present.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	[ -d /usr/share/fonts/truetype/liberation2 ] || missing="$$missing fonts-liberation2"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+typecheck: install-dev
+	CLMS_TESTING=1 $(BIN)/mypy clms bench tests scripts
+
+migrations-check: install-dev
+	CLMS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+i18n-check: install-dev
+	CLMS_TESTING=1 $(PY) scripts/check_translations.py
+
+messages: install-dev
+	cd clms && CLMS_TESTING=1 ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete --add-location file
+	cd clms && CLMS_TESTING=1 ../$(PY) ../manage.py compilemessages
+
+test-sqlite: install-dev
+	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -n 2 -m "not browser"
+
+test-postgres: install-dev
+	CLMS_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser"
+
+test-browser: install-dev system-deps
+	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -m browser -p no:randomly
+
+test: system-deps install-dev lint typecheck migrations-check i18n-check test-sqlite test-postgres test-browser
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,38 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from clms.accounts.models import AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "role", "area", "agency", "is_active")
+    list_filter = ("role", "agency", "is_active")
+    search_fields = ("username", "full_name", "email")
+    autocomplete_fields = ("area",)
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("CLMS"), {"fields": ("full_name", "phone", "role", "area", "agency")}),
+    )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "action", "object_type", "object_id", "ip")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "user__username")
+    date_hierarchy = "at"
+
+    # The audit trail is evidence: nobody edits or deletes it, not even administrators.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,40 @@
+"""View guards: role checks and the fetch-and-authorise helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponse]
+
+
+def role_required(*roles: str) -> Callable[[View], View]:
+    """Login required, and the user's role must be one of ``roles`` (admins always pass)."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user: Any = request.user
+            if not (user.is_admin or user.role in roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_scoped_or_404(scoped: QuerySet[M], **lookup: Any) -> M:
+    """Fetch from an already area-scoped queryset: an outsider gets 404, never a hint."""
+    try:
+        return scoped.get(**lookup)
+    except ObjectDoesNotExist:
+        raise Http404 from None

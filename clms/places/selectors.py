@@ -1,0 +1,40 @@
+"""Reads of places, always scoped to the user's area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from clms.accounts.scoping import area_prefixes, unit_q
+from clms.places.models import AdminUnit, Denominator, Level
+
+
+def units_for_user(user: Any) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(unit_q(user, field=""))
+
+
+def communes_for_user(user: Any) -> QuerySet[AdminUnit]:
+    return (
+        units_for_user(user)
+        .filter(level=Level.COMMUNE)
+        .select_related("parent")
+        .annotate(village_count=Count("children", filter=Q(children__level=Level.VILLAGE)))
+        .order_by("scheme", "path")
+    )
+
+
+def villages_for_user(user: Any) -> QuerySet[AdminUnit]:
+    return units_for_user(user).filter(level=Level.VILLAGE).select_related("parent")
+
+
+def denominators_for_user(user: Any) -> QuerySet[Denominator]:
+    return Denominator.objects.filter(unit_q(user, "unit")).select_related("unit")
+
+
+def user_root_units(user: Any) -> QuerySet[AdminUnit]:
+    """The units at the top of the user's area (their own unit and the old units it absorbed)."""
+    prefixes = area_prefixes(user)
+    if "/" in prefixes:
+        return AdminUnit.objects.filter(parent__isnull=True)
+    return AdminUnit.objects.filter(path__in=prefixes)

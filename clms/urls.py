@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import include, path
+
+
+# Only system administrators reach the Django admin, whatever their staff flag says.
+def _admin_only(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_staff and getattr(user, "is_admin", False))
+
+
+admin.site.has_permission = _admin_only  # type: ignore[method-assign]
+admin.site.site_header = "CLMS"
+
+urlpatterns = [
+    path("", include("clms.core.urls")),
+    path("accounts/", include("clms.accounts.urls")),
+    path("places/", include("clms.places.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
