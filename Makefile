@@ -58,9 +58,11 @@ migrations-check: install-dev
 i18n-check: install-dev
 	CLMS_TESTING=1 $(PY) scripts/check_translations.py
 
+# Each app keeps its own catalogue: extract and compile per app directory.
 messages: install-dev
-	cd clms && CLMS_TESTING=1 ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete --add-location file
-	cd clms && CLMS_TESTING=1 ../$(PY) ../manage.py compilemessages
+	for app in clms/*/apps.py; do d=$$(dirname $$app); mkdir -p $$d/locale; \
+	  (cd $$d && CLMS_TESTING=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l vi -l en --no-obsolete --add-location file -v0 && \
+	   CLMS_TESTING=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -v0); done
 
 test-sqlite: install-dev
 	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -n 2 -m "not browser"

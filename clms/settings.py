@@ -36,6 +36,14 @@ INSTALLED_APPS = [
     "clms.core",
     "clms.accounts",
     "clms.places",
+    "clms.legal",
+    "clms.people",
+    "clms.cases",
+    "clms.employers",
+    "clms.outreach",
+    "clms.plans",
+    "clms.indicators",
+    "clms.reports",
 ]
 
 MIDDLEWARE = [

@@ -20,8 +20,18 @@ class NavItem:
 
 
 # Apps append their entries here at import time of their urls module; order is menu order.
+# Entries whose URL name does not exist yet are skipped, so an app appears in the menu
+# as soon as it defines the named view.
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:home", ALL_ROLES),
+    NavItem(_("Register"), "people:list", ("collaborator", "commune_officer", "supervisor", "admin")),
+    NavItem(_("Cases"), "cases:list", ("collaborator", "commune_officer", "supervisor", "agency_officer", "admin")),
+    NavItem(_("Employers"), "employers:list", ("commune_officer", "supervisor", "agency_officer", "admin")),
+    NavItem(_("Outreach"), "outreach:list", ("commune_officer", "supervisor", "agency_officer", "admin")),
+    NavItem(_("Plan"), "plans:list", ALL_ROLES),
+    NavItem(_("Indicators"), "indicators:dashboard", ("commune_officer", "supervisor", "agency_officer", "province_viewer", "admin")),
+    NavItem(_("Reports"), "reports:list", ("commune_officer", "supervisor", "province_viewer", "admin")),
+    NavItem(_("Law check"), "legal:classify", ALL_ROLES),
     NavItem(_("Units"), "places:units", ("commune_officer", "supervisor", "province_viewer", "admin")),
     NavItem(_("Denominators"), "places:denominators", ("commune_officer", "supervisor", "province_viewer", "admin")),
     NavItem(_("Users"), "accounts:users", ("commune_officer", "supervisor", "admin")),
