@@ -24,15 +24,9 @@ if not (DEBUG or TESTING) and (len(SECRET_KEY) < 40 or SECRET_KEY.startswith("in
 ALLOWED_HOSTS = env_list("CLMS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CLMS_CSRF_TRUSTED_ORIGINS", [])
 
+# Project apps come first so that their translations win over Django's own
+# (the admin translates "Log out" differently).
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django_htmx",
-    "axes",
     "clms.core",
     "clms.accounts",
     "clms.places",
@@ -44,6 +38,14 @@ INSTALLED_APPS = [
     "clms.plans",
     "clms.indicators",
     "clms.reports",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "axes",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import TestCase
 
 from clms.accounts.models import Agency, Role, User
@@ -35,31 +37,36 @@ class PersonaTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.province = AdminUnitFactory.create(scheme=Scheme.BOTH, level=Level.PROVINCE, code="38", name="Tỉnh Thanh Hóa")
-        cls.district = AdminUnitFactory.create(
-            scheme=Scheme.PRE_2025, level=Level.DISTRICT, code="397", name="Huyện Triệu Sơn",
-            parent=cls.province, valid_to=PRE_REFORM_END,
-        )
-        old = dict(scheme=Scheme.PRE_2025, level=Level.COMMUNE, parent=cls.district, valid_to=PRE_REFORM_END)
-        cls.a1 = AdminUnitFactory.create(name="Xã Vân Sơn", **old)
-        cls.a2 = AdminUnitFactory.create(name="Xã Thái Hòa", **old)
-        cls.b1 = AdminUnitFactory.create(name="Xã Minh Sơn", **old)
-        new = dict(scheme=Scheme.POST_2025, level=Level.COMMUNE, parent=cls.province, valid_from=REFORM_DATE)
-        cls.commune_a = AdminUnitFactory.create(name="Xã Tân Ninh", **new)
-        cls.commune_b = AdminUnitFactory.create(name="Xã Triệu Sơn", **new)
-        for old_unit, new_unit in ((cls.a1, cls.commune_a), (cls.a2, cls.commune_a), (cls.b1, cls.commune_b)):
-            Succession.objects.create(predecessor=old_unit, successor=new_unit)
-        village = dict(scheme=Scheme.LOCAL, level=Level.VILLAGE, code="")
-        cls.village_a = AdminUnitFactory.create(name="Thôn 1", parent=cls.commune_a, **village)
-        cls.village_b = AdminUnitFactory.create(name="Thôn 2", parent=cls.commune_b, **village)
+        build_personas(cls)
 
-        cls.collaborator = UserFactory.create(username="ctv", role=Role.COLLABORATOR, area=cls.village_a)
-        cls.officer_a = UserFactory.create(username="officer_a", role=Role.COMMUNE_OFFICER, area=cls.commune_a)
-        cls.officer_b = UserFactory.create(username="officer_b", role=Role.COMMUNE_OFFICER, area=cls.commune_b)
-        cls.supervisor = UserFactory.create(username="supervisor", role=Role.SUPERVISOR, area=cls.province)
-        cls.district_officer = UserFactory.create(username="district", role=Role.SUPERVISOR, area=cls.district)
-        cls.agency = UserFactory.create(
-            username="agency", role=Role.AGENCY_OFFICER, area=cls.province, agency=Agency.EDUCATION
-        )
-        cls.viewer = UserFactory.create(username="viewer", role=Role.PROVINCE_VIEWER, area=cls.province)
-        cls.admin = UserFactory.create(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+def build_personas(cls: Any) -> None:
+    """Create the units and personas as attributes of ``cls`` (a test class or instance)."""
+    cls.province = AdminUnitFactory.create(scheme=Scheme.BOTH, level=Level.PROVINCE, code="38", name="Tỉnh Thanh Hóa")
+    cls.district = AdminUnitFactory.create(
+        scheme=Scheme.PRE_2025, level=Level.DISTRICT, code="397", name="Huyện Triệu Sơn",
+        parent=cls.province, valid_to=PRE_REFORM_END,
+    )
+    old = dict(scheme=Scheme.PRE_2025, level=Level.COMMUNE, parent=cls.district, valid_to=PRE_REFORM_END)
+    cls.a1 = AdminUnitFactory.create(name="Xã Vân Sơn", **old)
+    cls.a2 = AdminUnitFactory.create(name="Xã Thái Hòa", **old)
+    cls.b1 = AdminUnitFactory.create(name="Xã Minh Sơn", **old)
+    new = dict(scheme=Scheme.POST_2025, level=Level.COMMUNE, parent=cls.province, valid_from=REFORM_DATE)
+    cls.commune_a = AdminUnitFactory.create(name="Xã Tân Ninh", **new)
+    cls.commune_b = AdminUnitFactory.create(name="Xã Triệu Sơn", **new)
+    for old_unit, new_unit in ((cls.a1, cls.commune_a), (cls.a2, cls.commune_a), (cls.b1, cls.commune_b)):
+        Succession.objects.create(predecessor=old_unit, successor=new_unit)
+    village = dict(scheme=Scheme.LOCAL, level=Level.VILLAGE, code="")
+    cls.village_a = AdminUnitFactory.create(name="Thôn 1", parent=cls.commune_a, **village)
+    cls.village_b = AdminUnitFactory.create(name="Thôn 2", parent=cls.commune_b, **village)
+
+    cls.collaborator = UserFactory.create(username="ctv", role=Role.COLLABORATOR, area=cls.village_a)
+    cls.officer_a = UserFactory.create(username="officer_a", role=Role.COMMUNE_OFFICER, area=cls.commune_a)
+    cls.officer_b = UserFactory.create(username="officer_b", role=Role.COMMUNE_OFFICER, area=cls.commune_b)
+    cls.supervisor = UserFactory.create(username="supervisor", role=Role.SUPERVISOR, area=cls.province)
+    cls.district_officer = UserFactory.create(username="district", role=Role.SUPERVISOR, area=cls.district)
+    cls.agency = UserFactory.create(
+        username="agency", role=Role.AGENCY_OFFICER, area=cls.province, agency=Agency.EDUCATION
+    )
+    cls.viewer = UserFactory.create(username="viewer", role=Role.PROVINCE_VIEWER, area=cls.province)
+    cls.admin = UserFactory.create(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)

@@ -62,10 +62,17 @@ def unit_q(user: User | Any, field: str = "unit") -> Q:
     return q
 
 
-def personal_data_q(user: User | Any, field: str = "unit") -> Q:
-    """Like ``unit_q`` but empty for roles that may only see aggregated figures."""
+def personal_data_q(user: User | Any, field: str = "commune", village_field: str | None = "village") -> Q:
+    """Like ``unit_q`` but empty for roles that may only see aggregated figures.
+
+    Records hang under their commune; a user attached to a village (a collaborator) is
+    matched on the record's village instead, since a commune path never starts with it.
+    """
     if not getattr(user, "is_authenticated", False) or not user.may_read_personal_data:
         return Q(pk__in=[])
+    area = getattr(user, "area", None)
+    if area is not None and area.level == "village" and "/" not in area_prefixes(user):
+        return unit_q(user, village_field) if village_field else Q(pk__in=[])
     return unit_q(user, field)
 
 

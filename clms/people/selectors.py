@@ -20,4 +20,4 @@ def households_for_user(user: Any) -> QuerySet[Household]:
 
 
 def observations_for_user(user: Any) -> QuerySet[WorkObservation]:
-    return WorkObservation.objects.filter(personal_data_q(user, "commune"))
+    return WorkObservation.objects.filter(personal_data_q(user, "commune", "child__village"))
