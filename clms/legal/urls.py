@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from clms.legal import views
 
 app_name = "legal"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.classify_page, name="classify"),
+    path("catalogue/options/", views.catalogue_options, name="catalogue_options"),
+    path("catalogue/", views.catalogue_list, name="catalogues"),
+]

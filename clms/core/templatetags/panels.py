@@ -8,6 +8,7 @@ its panel to the child page of the register, and the register never imports case
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from django import template
 from django.apps import apps
@@ -35,7 +36,7 @@ def _panel_templates(slot: str) -> tuple[str, ...]:
 
 @register.simple_tag(takes_context=True)
 def include_panels(context: Context, slot: str) -> SafeString:
-    flat = context.flatten()
+    flat: dict[str, Any] = {str(k): v for k, v in context.flatten().items()}
     request = flat.get("request")
     parts = [get_template(name).render(flat, request) for name in _panel_templates(slot)]
     return mark_safe("".join(parts))  # noqa: S308 - each part is an autoescaped template render
