@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import random
 import secrets
 from dataclasses import dataclass
@@ -23,6 +24,19 @@ PROVINCE_CODE = "38"
 DISTRICT_CODE = "397"  # Huyện Triệu Sơn before 1 July 2025
 DEMO_COMMUNE = "15715"  # Xã Tân Ninh, formed from Vân Sơn, Thái Hòa and Nưa
 VILLAGE_NAMES = ["Thôn 1", "Thôn 2", "Thôn 3", "Thôn 4", "Thôn 5", "Thôn 6"]
+
+
+# role, username, full name, area key (see demo_setup), agency
+DEMO_USERS: list[tuple[str, str, str, str | None, str]] = [
+    (Role.COLLABORATOR, "ctv.tanninh", "Lê Thị Hoa", "village", ""),
+    (Role.COMMUNE_OFFICER, "canbo.tanninh", "Nguyễn Thị Lan", "commune", ""),
+    (Role.COMMUNE_OFFICER, "canbo.trieuson", "Trần Văn Bình", "commune2", ""),
+    (Role.SUPERVISOR, "soyte.thanhhoa", "Phạm Văn Dũng", "province", ""),
+    (Role.SUPERVISOR, "ldtbxh.trieuson", "Hoàng Thị Mai", "district", ""),
+    (Role.AGENCY_OFFICER, "giaoduc.thanhhoa", "Đỗ Văn Hải", "province", Agency.EDUCATION),
+    (Role.PROVINCE_VIEWER, "xem.thanhhoa", "Vũ Thị Thu", "province", ""),
+    (Role.ADMIN, "quantri", "Quản trị hệ thống", None, ""),
+]
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,21 @@ def _user(role: str, username: str, full_name: str, area: AdminUnit | None, agen
     return DemoLogin(role, username, password)
 
 
+# Apps fill their own demo records, in dependency order (employers before the children
+# found working for them, children before their cases).
+DEMO_APPS = ("employers", "people", "cases", "plans", "outreach")
+
+
+def _fill_apps(rng: random.Random, communes: list[AdminUnit]) -> None:
+    users = {u.username: u for u in User.objects.filter(username__in=[x[1] for x in DEMO_USERS])}
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"clms.{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.demo_fill(rng=rng, communes=communes, users=users)
+
+
 @transaction.atomic
 def demo_setup(seed: int = 2021) -> list[DemoLogin]:
     units_load_province(province_code=PROVINCE_CODE)
@@ -115,13 +144,26 @@ def demo_setup(seed: int = 2021) -> list[DemoLogin]:
     district = AdminUnit.objects.get(scheme=Scheme.PRE_2025, level=Level.DISTRICT, code=DISTRICT_CODE)
     commune = _post_commune(DEMO_COMMUNE)
     village = commune.children.filter(level=Level.VILLAGE).order_by("name").first()
-    return [
-        _user(Role.COLLABORATOR, "ctv.tanninh", "Lê Thị Hoa", village),
-        _user(Role.COMMUNE_OFFICER, "canbo.tanninh", "Nguyễn Thị Lan", commune),
-        _user(Role.COMMUNE_OFFICER, "canbo.trieuson", "Trần Văn Bình", _post_commune("15664")),
-        _user(Role.SUPERVISOR, "soyte.thanhhoa", "Phạm Văn Dũng", province),
-        _user(Role.SUPERVISOR, "ldtbxh.trieuson", "Hoàng Thị Mai", district),
-        _user(Role.AGENCY_OFFICER, "giaoduc.thanhhoa", "Đỗ Văn Hải", province, Agency.EDUCATION),
-        _user(Role.PROVINCE_VIEWER, "xem.thanhhoa", "Vũ Thị Thu", province),
-        _user(Role.ADMIN, "quantri", "Quản trị hệ thống", None),
+    areas = {
+        "village": village,
+        "commune": commune,
+        "commune2": _post_commune("15664"),
+        "province": province,
+        "district": district,
+        None: None,
+    }
+    logins = [
+        _user(role, username, full_name, areas[area], agency) for role, username, full_name, area, agency in DEMO_USERS
     ]
+    # Running the demo again keeps its records and only issues new passwords.
+    if not _has_records():
+        _fill_apps(rng, communes)
+    return logins
+
+
+def _has_records() -> bool:
+    try:
+        from clms.people.models import Child
+    except ImportError:
+        return False
+    return Child.objects.exists()
