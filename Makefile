@@ -50,7 +50,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 
 typecheck: install-dev
-	CLMS_TESTING=1 $(BIN)/mypy clms bench tests scripts
+	CLMS_TESTING=1 $(BIN)/mypy clms tests scripts $(wildcard bench)
 
 migrations-check: install-dev
 	CLMS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
