@@ -1,0 +1,354 @@
+"""Reads of cases, always scoped to the user, and the data behind TIMELY and MONITORED.
+
+Indicator definitions (DESIGN §5) on the rows this app writes
+-------------------------------------------------------------
+
+Every deadline a case had to meet is one ``CaseStep`` row, written when the step became due:
+``step`` (code), ``seq`` (follow-up number, or repetition after a reopening), ``started_at``,
+``due_at`` (computed then from the ``DuePolicy`` in force; ``policy_id``/``policy_version``
+and ``rule`` say which), ``statutory`` (true: a limit set by Decree 56/2017; false: local
+policy), ``done_at`` (when the step was done) and ``cancelled_at`` (the case was closed or
+not confirmed before the step was done).  A step *met* its due time when it was done or
+cancelled by its due time: ``COALESCE(done_at, cancelled_at) <= due_at``.  A step still
+pending is *missed* only once ``due_at`` has passed.
+
+TIMELY(unit, year) -- ``timely_cases``
+    denominator: cases with ``received_at`` in the calendar year (local time, Asia/Ho_Chi_Minh)
+    whose ``commune`` is inside the unit;
+    numerator: those of them with no CaseStep that missed its due time at ``as_of``
+    (the period end): no step with ``COALESCE(done_at, cancelled_at) > due_at``, and no step
+    with both ``done_at`` and ``cancelled_at`` NULL and ``due_at < as_of``.
+    Pass ``statutory_only=True`` for the variant over statutory steps alone; the default
+    uses statutory and local-policy steps, as spec §4 asks, and the report says which.
+
+MONITORED(unit, as_of) -- ``monitored_cases``
+    denominator: cases in state ``monitoring`` (for a past ``as_of``: whose last CaseEvent
+    with a ``to_state`` at or before ``as_of`` went to ``monitoring``) inside the unit;
+    numerator: those without a ``follow_up`` step that was overdue at ``as_of``, i.e. no
+    follow_up step with ``created_at <= as_of``, ``due_at < as_of`` and
+    ``COALESCE(done_at, cancelled_at)`` NULL or later than ``as_of``.  The schedule is a
+    visit at least every 30 days (DuePolicy ``follow_up``): each visit closes the open
+    follow_up step and opens the next one, due 30 days after the visit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction, Role
+from clms.accounts.scoping import area_prefixes, personal_data_q, unit_q
+from clms.cases.calendar import current_calendar, due_soon_limit
+from clms.cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    CaseStep,
+    DuePolicy,
+    Notification,
+    Referral,
+    Report,
+    ReporterIdentity,
+    State,
+    StepCode,
+)
+from clms.people.models import Child, Classification
+from clms.rules import Category, age_in_years
+
+CHILD_LABOUR_CATEGORIES = frozenset({Category.CHILD_LABOUR.value, Category.HAZARDOUS_CHILD_LABOUR.value})
+# Children Law Art. 1: a child is a person under 16.
+CHILD_AGE_LIMIT = 16
+
+
+# ---------------------------------------------------------------------------
+# Scoping
+# ---------------------------------------------------------------------------
+
+
+def cases_for_user(user: Any) -> QuerySet[Case]:
+    """Cases whose child the user may read (personal-data roles, inside the area)."""
+    return Case.objects.filter(personal_data_q(user, "commune", "village"))
+
+
+def reports_for_user(user: Any) -> QuerySet[Report]:
+    return Report.objects.filter(personal_data_q(user, "commune", "village"))
+
+
+def referrals_for_user(user: Any) -> QuerySet[Referral]:
+    """Referrals the user may read.
+
+    An agency officer sees the referrals addressed to his agency at a unit inside his area:
+    the referral's provider unit is his own unit or lies under it (a province education
+    officer sees the referrals to education at the province, its districts and communes; a
+    commune's officer never sees the province's).  Personal-data roles see the referrals of
+    the cases they may read.  Everyone else sees none.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Referral.objects.none()
+    if user.role == Role.AGENCY_OFFICER and not user.is_superuser:
+        if not user.agency:
+            return Referral.objects.none()
+        return Referral.objects.filter(unit_q(user, "provider_unit"), agency=user.agency)
+    return Referral.objects.filter(personal_data_q(user, "case__commune", "case__village"))
+
+
+def notifications_for_user(user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def covers(user: Any, unit: Any) -> bool:
+    prefixes = area_prefixes(user)
+    return "/" in prefixes or any(unit.path.startswith(p) for p in prefixes)
+
+
+def may_see_reporter(user: Any, report: Report) -> bool:
+    """Decree 56 Art. 24: who told us is confidential.  Seen by the commune officer handling
+    the report (an officer of the commune, unless its cases are assigned to someone else),
+    supervisors over the commune, administrators, and the collaborator who filed it; never
+    by other collaborators, agency officers or the province viewer."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    if user.role == Role.SUPERVISOR:
+        return covers(user, report.commune)
+    if user.role == Role.COMMUNE_OFFICER:
+        if not covers(user, report.commune):
+            return False
+        assignees = {c.assigned_to_id for c in report.cases.all()}
+        return not assignees - {None} or user.pk in assignees
+    if user.role == Role.COLLABORATOR:
+        return report.filed_by_id == user.pk
+    return False
+
+
+def reporter_for_user(user: Any, report: Report, *, request: Any = None) -> ReporterIdentity | None:
+    """The reporter's identity if the user may see it; every such read is audited."""
+    if not may_see_reporter(user, report):
+        return None
+    identity = ReporterIdentity.objects.filter(report=report).first()
+    if identity is not None:
+        audit_log(
+            user=user, action=AuditAction.READ, object_type="cases.reporter", object_id=report.pk, request=request
+        )
+    return identity
+
+
+# ---------------------------------------------------------------------------
+# Lists
+# ---------------------------------------------------------------------------
+
+PENDING = Q(done_at__isnull=True, cancelled_at__isnull=True)
+
+
+def case_list(user: Any, *, state: str = "", due: str = "", mine: bool = False, commune: Any = None,
+              now: dt.datetime | None = None) -> QuerySet[Case]:
+    """Open emergencies first, then the nearest deadline, then the newest."""
+    now = now or timezone.now()
+    qs = (
+        cases_for_user(user)
+        .annotate(next_due=Min("steps__due_at", filter=Q(steps__done_at__isnull=True, steps__cancelled_at__isnull=True)))
+        .select_related("child", "commune", "assigned_to")
+    )
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif state:
+        qs = qs.filter(state=state)
+    if mine:
+        qs = qs.filter(assigned_to=user)
+    if commune is not None:
+        qs = qs.filter(commune=commune)
+    if due == "overdue":
+        qs = qs.filter(next_due__lt=now)
+    elif due == "soon":
+        qs = qs.filter(next_due__gte=now, next_due__lt=due_soon_limit(now, current_calendar()))
+    open_emergency = ExpressionWrapper(Q(emergency=True, state__in=OPEN_STATES), output_field=BooleanField())
+    return qs.alias(open_emergency=open_emergency).order_by(
+        F("open_emergency").desc(),
+        F("next_due").asc(nulls_last=True),
+        "-received_at",
+    ).prefetch_related(Prefetch("steps", queryset=CaseStep.objects.filter(PENDING), to_attr="pending_steps"))
+
+
+@dataclass
+class DueRow:
+    commune: str
+    officer: str
+    overdue: int
+    soon: int
+
+
+def due_summary(user: Any, *, now: dt.datetime | None = None) -> list[DueRow]:
+    """Pending steps overdue and due soon, per commune and officer, for the user's area."""
+    now = now or timezone.now()
+    limit = due_soon_limit(now, current_calendar())
+    rows = (
+        CaseStep.objects.filter(PENDING, case__in=cases_for_user(user), case__state__in=OPEN_STATES, due_at__lt=limit)
+        .values("case__commune__name", "case__assigned_to__full_name", "case__assigned_to__username")
+        .annotate(overdue=Count("pk", filter=Q(due_at__lt=now)), soon=Count("pk", filter=Q(due_at__gte=now)))
+        .order_by("case__commune__name", "case__assigned_to__full_name")
+    )
+    return [
+        DueRow(
+            commune=r["case__commune__name"],
+            officer=r["case__assigned_to__full_name"] or r["case__assigned_to__username"] or "",
+            overdue=r["overdue"],
+            soon=r["soon"],
+        )
+        for r in rows
+    ]
+
+
+def due_steps(user: Any, *, now: dt.datetime | None = None, only_mine: bool = False) -> QuerySet[CaseStep]:
+    now = now or timezone.now()
+    limit = due_soon_limit(now, current_calendar())
+    qs = CaseStep.objects.filter(
+        PENDING, case__in=cases_for_user(user), case__state__in=OPEN_STATES, due_at__lt=limit
+    ).select_related("case__child", "case__commune", "case__assigned_to")
+    if only_mine:
+        qs = qs.filter(case__assigned_to=user)
+    return qs.order_by("due_at")
+
+
+def step_counts(user: Any, *, now: dt.datetime | None = None, only_mine: bool = False) -> dict[str, int]:
+    now = now or timezone.now()
+    limit = due_soon_limit(now, current_calendar())
+    qs = CaseStep.objects.filter(PENDING, case__in=cases_for_user(user), case__state__in=OPEN_STATES)
+    if only_mine:
+        qs = qs.filter(case__assigned_to=user)
+    return qs.aggregate(
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+        soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=limit)),
+    )
+
+
+def step_badge(step: CaseStep, now: dt.datetime, soon_limit: dt.datetime) -> str:
+    """CSS class of the badge of a step: ok (done in time), warn (due soon), bad (late)."""
+    finished = step.done_at or step.cancelled_at
+    if finished is not None:
+        return "ok" if finished <= step.due_at else "bad"
+    if step.due_at < now:
+        return "bad"
+    if step.due_at < soon_limit:
+        return "warn"
+    return ""
+
+
+# ---------------------------------------------------------------------------
+# The child's side
+# ---------------------------------------------------------------------------
+
+
+def latest_classification(child: Child) -> Classification | None:
+    """The current vn-law classification of the child's latest observation."""
+    return (
+        Classification.objects.filter(observation__child=child, ruleset="vn-law", is_current=True)
+        .select_related("observation")
+        .order_by("-observation__observed_on", "-observation__pk")
+        .first()
+    )
+
+
+def child_needs_case(child: Child, *, today: dt.date | None = None) -> bool:
+    """Children Law Art. 10(1)(k): a child under 16 in child labour is exploited, a child in
+    special circumstances who needs a case, unless one is open already."""
+    today = today or timezone.localdate()
+    if age_in_years(child.dob, today) >= CHILD_AGE_LIMIT:
+        return False
+    latest = latest_classification(child)
+    if latest is None or latest.category not in CHILD_LABOUR_CATEGORIES:
+        return False
+    return not Case.objects.filter(child=child, state__in=OPEN_STATES).exists()
+
+
+def open_case_of(child: Child) -> Case | None:
+    return Case.objects.filter(child=child, state__in=OPEN_STATES).first()
+
+
+def policy_for(step: str, commune: Any) -> DuePolicy:
+    """The most specific policy for a step covering the commune: its own row, then its
+    district's or province's, then the default."""
+    ancestors = [int(pk) for pk in commune.path.strip("/").split("/") if pk]
+    rows = list(DuePolicy.objects.filter(Q(scope_unit__isnull=True) | Q(scope_unit_id__in=ancestors), step=step))
+    if not rows:
+        raise DuePolicy.DoesNotExist(f"no due policy for step {step}")
+    depth = {pk: i for i, pk in enumerate(ancestors)}
+    return max(rows, key=lambda p: -1 if p.scope_unit_id is None else depth.get(p.scope_unit_id, -1))
+
+
+def policies_for_unit(unit: Any) -> list[tuple[DuePolicy, DuePolicy | None]]:
+    """(effective policy, the default it overrides or None) for every step at a unit."""
+    result = []
+    defaults = {p.step: p for p in DuePolicy.objects.filter(scope_unit__isnull=True)}
+    for code in StepCode.values:
+        if code not in defaults:
+            continue
+        effective = policy_for(code, unit)
+        result.append((effective, defaults[code] if effective.scope_unit_id else None))
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Indicators (definitions in the module docstring)
+# ---------------------------------------------------------------------------
+
+
+def missed_steps(as_of: dt.datetime, *, statutory_only: bool = False) -> QuerySet[CaseStep]:
+    finished = Coalesce("done_at", "cancelled_at")
+    qs = CaseStep.objects.annotate(finished=finished).filter(
+        Q(finished__gt=F("due_at")) | Q(done_at__isnull=True, cancelled_at__isnull=True, due_at__lt=as_of)
+    )
+    return qs.filter(statutory=True) if statutory_only else qs
+
+
+def timely_cases(unit_filter: Q, year: int, *, as_of: dt.datetime | None = None,
+                 statutory_only: bool = False) -> tuple[QuerySet[Case], QuerySet[Case]]:
+    """(numerator, denominator) of TIMELY; ``unit_filter`` is a Q on Case, for example
+    ``unit_q(unit_user, "commune")`` or ``Q(commune__path__startswith=unit.path)``."""
+    as_of = as_of or timezone.now()
+    denominator = Case.objects.filter(unit_filter, received_at__year=year)
+    late = missed_steps(as_of, statutory_only=statutory_only).filter(case=OuterRef("pk"))
+    return denominator.filter(~Exists(late)), denominator
+
+
+def monitored_cases(unit_filter: Q, *, as_of: dt.datetime | None = None) -> tuple[QuerySet[Case], QuerySet[Case]]:
+    """(numerator, denominator) of MONITORED at ``as_of`` (default now)."""
+    as_of = as_of or timezone.now()
+    last_state = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), at__lte=as_of)
+        .exclude(to_state="")
+        .order_by("-at", "-pk")
+        .values("to_state")[:1]
+    )
+    denominator = Case.objects.filter(unit_filter).alias(state_then=last_state).filter(state_then=State.MONITORING)
+    overdue = CaseStep.objects.annotate(finished=Coalesce("done_at", "cancelled_at")).filter(
+        Q(finished__isnull=True) | Q(finished__gt=as_of),
+        case=OuterRef("pk"),
+        step=StepCode.FOLLOW_UP,
+        created_at__lte=as_of,
+        due_at__lt=as_of,
+    )
+    return denominator.filter(~Exists(overdue)), denominator
