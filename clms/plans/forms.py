@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from clms.accounts.models import Agency
+from clms.places.models import AdminUnit
+from clms.plans.models import (
+    BudgetLine,
+    Comparator,
+    ContentArea,
+    FundingSource,
+    PilotModel,
+    PilotModelType,
+    PilotStatus,
+    Plan,
+    Target,
+    TaskStatus,
+)
+from clms.plans.services import TargetInput
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+def date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, input_formats=["%d/%m/%Y"])
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: AdminUnit) -> str:
+        return obj.name if not obj.valid_to else f"{obj.name} (≤ {obj.valid_to:%d/%m/%Y})"
+
+
+class ContentAreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: ContentArea) -> str:
+        return f"{obj.code}. {obj.title[:70]}"
+
+
+class CommunePlanForm(forms.Form):
+    """A commune plan: number, date and one target per target of the parent plan."""
+
+    number = forms.CharField(label=_("Number"), max_length=40, required=False)
+    issued_on = date_field(_("Date"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, parent_targets: Iterable[Target], current: dict[tuple[str, int], Target] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.target_rows: list[tuple[Target, str, str]] = []
+        for parent in parent_targets:
+            target = (current or {}).get((parent.indicator, parent.year), parent)
+            key = f"{parent.indicator}_{parent.year}"
+            cmp_name, value_name = f"cmp_{key}", f"value_{key}"
+            self.fields[cmp_name] = forms.ChoiceField(
+                label=_("Comparator"), choices=Comparator.choices, initial=target.comparator
+            )
+            self.fields[value_name] = forms.DecimalField(
+                label=_("Value (%)"),
+                required=False,
+                localize=True,
+                max_digits=6,
+                decimal_places=2,
+                initial=target.value,
+            )
+            self.target_rows.append((parent, cmp_name, value_name))
+
+    def bound_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"target": t, "comparator": self[c], "value": self[v]} for t, c, v in self.target_rows
+        ]
+
+    def target_inputs(self) -> list[TargetInput]:
+        data = self.cleaned_data
+        return [
+            TargetInput(indicator=t.indicator, year=t.year, comparator=data[c], value=data.get(v))
+            for t, c, v in self.target_rows
+        ]
+
+
+class TaskUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+    on = date_field(_("Date"))
+    note = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = dt.date.today()  # noqa: DTZ011 - local calendar date
+
+
+class YearFilterMixin(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class BudgetFilterForm(YearFilterMixin):
+    unit = UnitChoiceField(label=_("Unit"), required=False, queryset=AdminUnit.objects.none())
+    source = forms.ChoiceField(label=_("Source of funds"), required=False, choices=[("", _("All sources")), *FundingSource.choices])
+
+    def __init__(self, *args: Any, units: QuerySet[AdminUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class BudgetLineForm(forms.ModelForm):  # type: ignore[type-arg]
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none())
+    content_area = ContentAreaChoiceField(label=_("Content area"), required=False, queryset=ContentArea.objects.none())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["plan", "year", "unit", "source", "content_area", "description", "planned", "spent"]
+
+    def __init__(self, *args: Any, plans: QuerySet[Plan], units: QuerySet[AdminUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["content_area"].queryset = ContentArea.objects.filter(  # type: ignore[attr-defined]
+            plan__in=plans
+        ).order_by("plan_id", "order")
+        for name in ("planned", "spent"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": "0", "step": "1000"})
+
+
+class PilotFilterForm(YearFilterMixin):
+    commune = UnitChoiceField(label=_("Commune"), required=False, queryset=AdminUnit.objects.none())
+    model_type = forms.ModelChoiceField(label=_("Model type"), required=False, queryset=PilotModelType.objects.all())
+
+    def __init__(self, *args: Any, communes: QuerySet[AdminUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+
+class PilotModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    commune = UnitChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
+    started_on = date_field(_("Start date"))
+    status = forms.ChoiceField(label=_("Status"), choices=PilotStatus.choices)
+    lead_agency = forms.ChoiceField(label=_("Lead agency"), required=False, choices=[("", "—"), *Agency.choices])
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PilotModel
+        fields = ["model_type", "commune", "name", "started_on", "status", "beneficiaries", "lead_agency", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, communes: QuerySet[AdminUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+

@@ -1,0 +1,166 @@
+"""Pages of the budget lines and the pilot models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction
+from clms.accounts.scoping import unit_q
+from clms.core.access import get_scoped_or_404, role_required
+from clms.core.locking import StaleEdit
+from clms.places.models import AdminUnit, Level
+from clms.plans import selectors, services
+from clms.plans.forms import BudgetFilterForm, BudgetLineForm, PilotFilterForm, PilotModelForm
+from clms.plans.models import BudgetLine, PilotModel, Plan, PlanLevel
+
+BUDGET_READERS = ("commune_officer", "supervisor", "province_viewer")
+PILOT_READERS = ("commune_officer", "supervisor", "agency_officer", "province_viewer")
+WRITERS = ("commune_officer", "supervisor")
+
+
+def _budget_units(user: Any) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(
+        unit_q(user, ""), level__in=(Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
+    ).order_by("level", "scheme", "name")
+
+
+def _budget_plans(user: Any) -> QuerySet[Plan]:
+    return selectors.plans_for_user(user).exclude(scope_level=PlanLevel.NATIONAL).order_by("-scope_level", "pk")
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@role_required(*BUDGET_READERS)
+def budget_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    filters = BudgetFilterForm(request.GET or None, units=_budget_units(user))
+    lines = selectors.budget_lines_for_user(user)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data.get("year"):
+            lines = lines.filter(year=data["year"])
+        if data.get("unit"):
+            lines = lines.filter(unit__path__startswith=data["unit"].path)
+        if data.get("source"):
+            lines = lines.filter(source=data["source"])
+    return render(
+        request,
+        "plans/budget_list.html",
+        {"lines": lines[:500], "totals": selectors.budget_totals(lines), "filters": filters},
+    )
+
+
+def _budget_form_page(request: HttpRequest, line: BudgetLine | None) -> HttpResponse:
+    user: Any = request.user
+    initial: dict[str, Any] = {"version": line.version} if line else {}
+    if line is None and user.area is not None:
+        nearest = selectors.applicable_plans(user.area)
+        if nearest:
+            initial["plan"] = nearest[0]
+            initial["unit"] = user.area if user.area.level != Level.VILLAGE else None
+    form = BudgetLineForm(
+        request.POST or None, instance=line, initial=initial, plans=_budget_plans(user), units=_budget_units(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in BudgetLineForm.Meta.fields}
+        try:
+            if line is None:
+                saved = services.budget_line_create(user=user, **data)
+                action = AuditAction.CREATE
+            else:
+                # The form wrote its values onto the instance; reload so the service sees the stored unit.
+                stored = BudgetLine.objects.select_related("unit", "plan").get(pk=line.pk)
+                saved = services.budget_line_update(
+                    user=user, line=stored, version=form.cleaned_data["version"] or 0, **data
+                )
+                action = AuditAction.UPDATE
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except StaleEdit as stale:
+            form.add_error(None, str(stale.message))
+        else:
+            audit_log(user=user, action=action, object_type="plans.budgetline", object_id=saved.pk, request=request)
+            messages.success(request, _("Budget line saved."))
+            return redirect("plans:budget")
+    return render(request, "plans/budget_form.html", {"form": form, "line": line})
+
+
+@role_required(*WRITERS)
+def budget_create(request: HttpRequest) -> HttpResponse:
+    return _budget_form_page(request, None)
+
+
+@role_required(*WRITERS)
+def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_scoped_or_404(selectors.budget_lines_for_user(request.user), pk=pk)
+    return _budget_form_page(request, line)
+
+
+@role_required(*PILOT_READERS)
+def pilot_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    communes = AdminUnit.objects.filter(unit_q(user, ""), level=Level.COMMUNE).order_by("scheme", "name")
+    filters = PilotFilterForm(request.GET or None, communes=communes)
+    pilots = selectors.pilot_models_for_user(user)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data.get("year"):
+            pilots = pilots.filter(started_on__year__lte=data["year"])
+        if data.get("commune"):
+            pilots = pilots.filter(commune=data["commune"])
+        if data.get("model_type"):
+            pilots = pilots.filter(model_type=data["model_type"])
+    return render(request, "plans/pilot_list.html", {"pilots": pilots[:500], "filters": filters})
+
+
+def _pilot_form_page(request: HttpRequest, pilot: PilotModel | None) -> HttpResponse:
+    user: Any = request.user
+    initial: dict[str, Any] = {"version": pilot.version} if pilot else {}
+    if pilot is None and user.area is not None and user.area.level == Level.COMMUNE:
+        initial["commune"] = user.area
+    form = PilotModelForm(
+        request.POST or None, instance=pilot, initial=initial, communes=selectors.communes_for_writing(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PilotModelForm.Meta.fields}
+        try:
+            if pilot is None:
+                saved = services.pilot_model_create(user=user, **data)
+                action = AuditAction.CREATE
+            else:
+                stored = PilotModel.objects.select_related("commune").get(pk=pilot.pk)
+                saved = services.pilot_model_update(
+                    user=user, pilot=stored, version=form.cleaned_data["version"] or 0, **data
+                )
+                action = AuditAction.UPDATE
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except StaleEdit as stale:
+            form.add_error(None, str(stale.message))
+        else:
+            audit_log(user=user, action=action, object_type="plans.pilotmodel", object_id=saved.pk, request=request)
+            messages.success(request, _("Pilot model saved."))
+            return redirect("plans:pilots")
+    return render(request, "plans/pilot_form.html", {"form": form, "pilot": pilot})
+
+
+@role_required(*WRITERS)
+def pilot_create(request: HttpRequest) -> HttpResponse:
+    return _pilot_form_page(request, None)
+
+
+@role_required(*WRITERS)
+def pilot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pilot = get_scoped_or_404(selectors.pilot_models_for_user(request.user), pk=pk)
+    return _pilot_form_page(request, pilot)
