@@ -1,0 +1,36 @@
+"""Who may do what in the employers app, and the writeable places a form may offer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+from clms.places.models import AdminUnit, Level
+from clms.places.selectors import units_for_user
+
+
+class HtmxRequest(HttpRequest):
+    """What django-htmx's middleware adds to every request, for the type checker."""
+
+    htmx: HtmxDetails
+
+
+READERS = ("commune_officer", "supervisor", "agency_officer")
+WRITERS = ("commune_officer", "supervisor")
+
+
+def may_write(user: Any) -> bool:
+    return bool(user.is_superuser or user.role in (*WRITERS, "admin"))
+
+
+def writable_communes(user: Any) -> QuerySet[AdminUnit]:
+    """Communes a form may offer: the user's area, the communes since the 2025 reform first
+    ("post2025" sorts before "pre2025"), so records of 2021-2025 can still use the old ones."""
+    return units_for_user(user).filter(level=Level.COMMUNE).order_by("scheme", "name")
+
+
+def writable_villages(user: Any) -> QuerySet[AdminUnit]:
+    return units_for_user(user).filter(level=Level.VILLAGE).select_related("parent").order_by("parent__name", "name")
