@@ -7,12 +7,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from clms.accounts.scoping import can_write_unit
 from clms.core.locking import save_versioned
 from clms.people.classification import child_refresh_status, observation_classify
-from clms.people.models import Child, Household, WorkObservation
+from clms.people.models import (
+    Child,
+    Consent,
+    Guardian,
+    Household,
+    SchoolStatus,
+    Visit,
+    WorkObservation,
+)
+from clms.people.risk import child_assess_risk
 from clms.places.models import AdminUnit, Level
 from clms.rules import fold
 
@@ -58,7 +68,24 @@ def household_update(*, user: Any, household: Household, version: int, **fields:
     household.full_clean()
     names = [*fields, "head_name_folded"]
     save_versioned(household, expected_version=version, fields=names)
+    for member in Child.objects.filter(household=household, merged_into__isnull=True).select_related("household"):
+        _rescreen(member, user=user, family=False)
     return household
+
+
+def _rescreen(child: Child, *, user: Any, family: bool = True) -> None:
+    """Screen the child (and with ``family`` the siblings, whose risk depends on this child's
+    work) and refresh the register status, which depends on the risk level."""
+    members = [child]
+    if family and child.household_id is not None:
+        members += list(
+            Child.objects.filter(household_id=child.household_id, merged_into__isnull=True)
+            .exclude(pk=child.pk)
+            .select_related("household")
+        )
+    for member in members:
+        child_assess_risk(child=member, user=user)
+        child_refresh_status(member)
 
 
 def _validate_child(child: Child) -> None:
@@ -104,6 +131,7 @@ def child_create(
     _validate_child(child)
     child.full_clean()
     child.save()
+    _rescreen(child, user=user)
     return child
 
 
@@ -120,7 +148,7 @@ def child_update(*, user: Any, child: Child, version: int, **fields: Any) -> Chi
     if "dob" in fields or "sex" in fields:
         for observation in child.observations.all():
             observation_classify(observation)
-        child_refresh_status(child)
+    _rescreen(child, user=user)
     return child
 
 
@@ -145,5 +173,161 @@ def observation_record(
     except ValueError as exc:
         # clms.rules rejects impossible inputs (unknown codes, 30 hours a day): show it on the form.
         raise ValidationError(str(exc)) from exc
-    child_refresh_status(child)
+    _rescreen(child, user=user)
     return observation
+
+
+@transaction.atomic
+def guardian_add(*, user: Any, child: Child, full_name: str, relationship: str, phone: str = "") -> Guardian:
+    _check_place(user=user, commune=child.commune, village=child.village)
+    guardian = Guardian(child=child, full_name=" ".join(full_name.split()), relationship=relationship.strip(), phone=phone.strip())
+    guardian.full_clean()
+    guardian.save()
+    return guardian
+
+
+@transaction.atomic
+def consent_record(
+    *, user: Any, child: Child, given_by: str, relationship: str, given_on: dt.date, purpose: str
+) -> Consent:
+    """Record who consented, when and to what (Decree 13/2023 on personal data protection)."""
+    _check_place(user=user, commune=child.commune, village=child.village)
+    if given_on > dt.date.today():  # noqa: DTZ011 - calendar date, see _validate_child
+        raise ValidationError({"given_on": _("The consent date is in the future.")})
+    consent = Consent(
+        child=child, given_by=" ".join(given_by.split()), relationship=relationship.strip(),
+        given_on=given_on, purpose=purpose.strip(), recorded_by=user,
+    )
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, user: Any, consent: Consent, withdrawn_on: dt.date) -> Consent:
+    _check_place(user=user, commune=consent.child.commune, village=consent.child.village)
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": _("The withdrawal date is before the consent date.")})
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    return consent
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    user: Any,
+    child: Child,
+    visited_on: dt.date,
+    still_working: bool | None = None,
+    school_status: str = "",
+    note: str = "",
+    observation_fields: dict[str, Any] | None = None,
+) -> Visit:
+    """Record a home or workplace visit; with ``observation_fields`` (at least ``activity``)
+    also record what was seen as a classified WorkObservation dated the day of the visit."""
+    _check_place(user=user, commune=child.commune, village=child.village)
+    if visited_on > dt.date.today():  # noqa: DTZ011 - calendar date, see _validate_child
+        raise ValidationError({"visited_on": _("The visit date is in the future.")})
+    if visited_on < child.dob:
+        raise ValidationError({"visited_on": _("The visit date is before the date of birth.")})
+    if school_status and school_status not in SchoolStatus.values:
+        raise ValidationError({"school_status": _("Unknown school status.")})
+    observation = None
+    if observation_fields:
+        fields = dict(observation_fields)
+        activity = fields.pop("activity", "")
+        if not activity:
+            raise ValidationError({"activity": _("Say what the child was doing.")})
+        observation = observation_record(user=user, child=child, observed_on=visited_on, activity=activity, **fields)
+    visit = Visit(
+        child=child, visited_on=visited_on, visited_by=user, still_working=still_working,
+        school_status=school_status, observation=observation, note=note.strip(),
+    )
+    visit.full_clean()
+    visit.save()
+    changes: dict[str, Any] = {}
+    if child.last_visit_on is None or visited_on > child.last_visit_on:
+        changes["last_visit_on"] = visited_on
+    if school_status and school_status != child.school_status:
+        changes["school_status"] = school_status
+    if changes:
+        # A bumped version makes an edit form opened before the visit stale instead of
+        # silently writing the old school status back.
+        Child.objects.filter(pk=child.pk).update(version=F("version") + 1, **changes)
+        child.refresh_from_db()
+    if "school_status" in changes:
+        _rescreen(child, user=user, family=False)
+    return visit
+
+
+def _reassign_related(keep: Child, remove: Child) -> dict[str, int]:
+    """Point every row of any model that references ``remove`` (across all apps, cases
+    included) at ``keep``.  Found through Django's relation registry, so an app added later
+    is covered without the register knowing it.  A one-to-one already taken on ``keep``
+    stays with ``remove``, which still exists and points to ``keep``."""
+    moved: dict[str, int] = {}
+    for relation in Child._meta.related_objects:
+        model: Any = relation.related_model
+        if relation.many_to_many:
+            field: Any = relation.field
+            through = field.remote_field.through
+            accessor = field.m2m_reverse_field_name()
+            owner = field.m2m_field_name()
+            already = set(through._default_manager.filter(**{accessor: keep}).values_list(owner, flat=True))
+            qs = through._default_manager.filter(**{accessor: remove})
+            qs.exclude(**{f"{owner}__in": already}).update(**{accessor: keep})
+            qs.delete()
+            continue
+        name = relation.field.name
+        rows = model._base_manager.filter(**{name: remove})
+        if relation.one_to_one:
+            if model._base_manager.filter(**{name: keep}).exists():
+                continue
+        count = rows.update(**{name: keep})
+        if count:
+            moved[model._meta.label_lower] = moved.get(model._meta.label_lower, 0) + count
+    return moved
+
+
+@transaction.atomic
+def child_merge(*, user: Any, keep: Child, remove: Child) -> dict[str, int]:
+    """Merge two records of the same child: ``remove`` hands everything to ``keep`` and is
+    marked merged_into=keep (kept, not deleted, so its audit trail still resolves)."""
+    if keep.pk == remove.pk:
+        raise ValidationError(_("A child cannot be merged with itself."))
+    if keep.merged_into_id is not None or remove.merged_into_id is not None:
+        raise ValidationError(_("One of the two records was already merged."))
+    _check_place(user=user, commune=keep.commune, village=keep.village)
+    _check_place(user=user, commune=remove.commune, village=remove.village)
+    # Mark first: the personal-id uniqueness ignores merged records, so the id may move.
+    Child.objects.filter(pk=remove.pk).update(merged_into=keep, version=F("version") + 1)
+    remove.merged_into = keep
+    moved = _reassign_related(keep, remove)
+    fill: dict[str, Any] = {}
+    for name in ("personal_id", "household_id", "village_id", "school_name", "disability", "note"):
+        if not getattr(keep, name) and getattr(remove, name):
+            fill[name] = getattr(remove, name)
+    circumstances = sorted(set(keep.special_circumstances) | set(remove.special_circumstances))
+    if circumstances != sorted(keep.special_circumstances):
+        fill["special_circumstances"] = circumstances
+    if remove.last_visit_on and (keep.last_visit_on is None or remove.last_visit_on > keep.last_visit_on):
+        fill["last_visit_on"] = remove.last_visit_on
+    Child.objects.filter(pk=keep.pk).update(version=F("version") + 1, **fill)
+    keep.refresh_from_db()
+    _rescreen(keep, user=user)
+    return moved
+
+
+@transaction.atomic
+def child_register(
+    *, user: Any, child_fields: dict[str, Any], household: Household | None = None,
+    household_fields: dict[str, Any] | None = None,
+) -> Child:
+    """The create flow of one page: a new household (or an existing one) and its child,
+    both written or neither."""
+    if household is None and household_fields is not None:
+        household = household_create(user=user, **household_fields)
+    if household is None:
+        raise ValidationError(_("Choose or describe the household."))
+    return child_create(user=user, household=household, commune=household.commune, **child_fields)

@@ -1,0 +1,283 @@
+"""Register pages: list, child page, create and edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction
+from clms.accounts.scoping import unit_q
+from clms.core.access import get_scoped_or_404, role_required
+from clms.core.locking import StaleEdit
+from clms.people import selectors, services
+from clms.people.duplicates import find_duplicates
+from clms.people.forms import (
+    ChildCreateForm,
+    ChildForm,
+    ConsentForm,
+    GuardianForm,
+    HouseholdForm,
+    RegisterFilterForm,
+)
+from clms.people.models import Child
+from clms.people.presenters import RISK_BADGES, category_label, factor_labels, observation_view
+from clms.people.reference import ethnicity_names, special_circumstance_names
+from clms.places.models import AdminUnit, Level
+
+READERS = ("collaborator", "commune_officer", "supervisor")
+WRITERS = ("collaborator", "commune_officer", "supervisor")
+OFFICERS = ("commune_officer", "supervisor")
+PAGE_SIZE = 50
+# The same words as clms.core.locking.StaleEdit.message, whose Vietnamese is missing from the
+# core catalogue; repeating the msgid here puts its translation in this app's catalogue.
+STALE_MESSAGE = gettext_lazy(
+    "Someone else changed this record after you opened it. Reload the page to see their "
+    "changes, then make yours again."
+)
+
+
+def add_errors(form: Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form, on the named field when it has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def readable_villages(user: Any) -> list[AdminUnit]:
+    return list(
+        AdminUnit.objects.filter(unit_q(user, ""), level=Level.VILLAGE).select_related("parent").order_by("parent__name", "name")
+    )
+
+
+def filters_from(form: RegisterFilterForm) -> selectors.RegisterFilters:
+    if not form.is_valid():
+        return selectors.RegisterFilters()
+    data = form.cleaned_data
+    return selectors.RegisterFilters(
+        q=data.get("q") or "",
+        status=data.get("status") or "",
+        village=data.get("village"),
+        age_band=data.get("age_band") or "",
+        sex=data.get("sex") or "",
+        ethnicity=data.get("ethnicity") or "",
+        school_status=data.get("school_status") or "",
+        risk_level=data.get("risk_level") or "",
+    )
+
+
+@role_required(*READERS)
+def register_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = RegisterFilterForm(request.GET or None, villages=readable_villages(user))
+    rows = selectors.register_rows(user, filters_from(form))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_log(
+        user=user, action=AuditAction.LIST, object_type="people.child",
+        object_ids=[c.pk for c in page.object_list], request=request,
+        detail={"query": request.GET.urlencode()[:500]},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "risk_badges": RISK_BADGES,
+        "ethnicities": ethnicity_names(),
+        "can_export": user.is_admin or user.role in OFFICERS,
+        "can_import": user.is_admin or user.role in OFFICERS,
+    }
+    htmx = getattr(request, "htmx", None)
+    template = "people/_register_rows.html" if htmx and not htmx.boosted else "people/register_list.html"
+    return render(request, template, context)
+
+
+@role_required(*READERS)
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    try:
+        child = selectors.child_page(user, pk)
+    except Child.DoesNotExist:
+        raise Http404 from None
+    timeline = [observation_view(o) for o in selectors.child_timeline(child)]
+    assessments = list(child.risk_assessments.all())
+    audit_log(user=user, action=AuditAction.READ, object_type="people.child", object_id=child.pk, request=request)
+    return render(
+        request,
+        "people/child_detail.html",
+        {
+            "child": child,
+            "timeline": timeline,
+            "latest_label": category_label(child.latest_category) if child.latest_category else "",
+            "assessments": [{"a": a, "factors": factor_labels(a.factors)} for a in assessments],
+            "risk_badges": RISK_BADGES,
+            "ethnicity": ethnicity_names().get(child.ethnicity, child.ethnicity),
+            "circumstances": [special_circumstance_names().get(c, c) for c in child.special_circumstances],
+            "siblings": selectors.children_for_user(user).filter(household_id=child.household_id).exclude(pk=child.pk)
+            if child.household_id else [],
+            "guardian_form": GuardianForm(),
+            "consent_form": ConsentForm(),
+            "can_write": user.is_admin or user.role in WRITERS,
+            "can_merge": user.is_admin or user.role in OFFICERS,
+        },
+    )
+
+
+def _household_form(request: HttpRequest, user: Any, **kwargs: Any) -> HouseholdForm:
+    return HouseholdForm(
+        request.POST or None, prefix="hh",
+        communes=selectors.communes_for_writing(user), villages=selectors.villages_for_writing(user), **kwargs,
+    )
+
+
+@role_required(*WRITERS)
+def child_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    household = None
+    if request.GET.get("household"):
+        household = get_scoped_or_404(
+            selectors.households_for_user(user).select_related("commune", "village"), pk=request.GET["household"]
+        )
+    hh_form = None if household else _household_form(request, user)
+    form = ChildCreateForm(request.POST or None, prefix="child")
+    candidates: list[Any] = []
+    if request.method == "POST":
+        valid = form.is_valid() and (hh_form is None or hh_form.is_valid())
+        if valid:
+            commune = household.commune if household else hh_form.cleaned_data["commune"]  # type: ignore[union-attr]
+            village = household.village if household else hh_form.cleaned_data.get("village")  # type: ignore[union-attr]
+            candidates = [
+                c for c in find_duplicates(
+                    full_name=form.cleaned_data["full_name"], dob=form.cleaned_data["dob"], commune=commune,
+                    household=household, village=village, personal_id=form.cleaned_data["personal_id"],
+                )
+                if selectors.children_for_user(user).filter(pk=c.child.pk).exists()
+            ]
+            if candidates and not form.cleaned_data.get("confirm_different"):
+                form.add_error(
+                    "confirm_different",
+                    _("This child may already be on the register. Open the child below, or tick the box to "
+                      "confirm this is a different child."),
+                )
+            else:
+                try:
+                    child = services.child_register(
+                        user=user, child_fields=form.service_fields(), household=household,
+                        household_fields=hh_form.service_fields() if hh_form else None,
+                    )
+                except ValidationError as exc:
+                    add_errors(form, exc)
+                except PermissionDenied:
+                    form.add_error(None, _("You may not register children in this village."))
+                else:
+                    audit_log(
+                        user=user, action=AuditAction.CREATE, object_type="people.child", object_id=child.pk,
+                        request=request,
+                        detail={"household": child.household_id, "duplicates_confirmed": [c.child.pk for c in candidates]},
+                    )
+                    messages.success(request, _("%(name)s was added to the register.") % {"name": child.full_name})
+                    return redirect("people:detail", pk=child.pk)
+    return render(
+        request,
+        "people/child_form.html",
+        {"form": form, "hh_form": hh_form, "household": household, "candidates": candidates, "creating": True},
+    )
+
+
+@role_required(*WRITERS)
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    child = get_scoped_or_404(selectors.children_for_user(user).select_related("household"), pk=pk)
+    initial = {name: getattr(child, name) for name in ChildForm.base_fields if hasattr(child, name)}
+    form = ChildForm(request.POST or None, initial=initial, prefix="child")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_update(
+                user=user, child=child, version=form.cleaned_data["version"] or 0, **form.service_fields()
+            )
+        except StaleEdit:
+            form.add_error(None, str(STALE_MESSAGE))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk, request=request)
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", pk=child.pk)
+    return render(request, "people/child_form.html", {"form": form, "child": child, "creating": False})
+
+
+@role_required(*WRITERS)
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    household = get_scoped_or_404(selectors.households_for_user(user).select_related("commune", "village"), pk=pk)
+    fields = ("commune", "village", "head_name", "address", "members", "poverty_status", "ethnicity",
+              "disadvantaged_area", "craft_household", "fishing_household", "migrant_parents", "phone", "version")
+    form = _household_form(request, user, initial={f: getattr(household, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        # A household moves commune only with its children, which is a different operation.
+        data.pop("commune", None)
+        try:
+            services.household_update(
+                user=user, household=household, version=form.cleaned_data["version"] or 0, **data
+            )
+        except StaleEdit:
+            form.add_error(None, str(STALE_MESSAGE))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("You may not register children in this village."))
+        else:
+            audit_log(user=user, action=AuditAction.UPDATE, object_type="people.household", object_id=household.pk,
+                      request=request)
+            messages.success(request, _("Changes saved."))
+            back = household.children.filter(merged_into__isnull=True).first()
+            return redirect("people:detail", pk=back.pk) if back else redirect("people:list")
+    return render(request, "people/household_form.html", {"form": form, "household": household})
+
+
+@role_required(*WRITERS)
+def guardian_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    child = get_scoped_or_404(selectors.children_for_user(user), pk=pk)
+    form = GuardianForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guardian_add(user=user, child=child, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk,
+                      request=request, detail={"added": "guardian"})
+            messages.success(request, _("Guardian added."))
+            return redirect("people:detail", pk=child.pk)
+    return render(request, "people/small_form.html", {"form": form, "child": child, "title": _("Add a guardian")})
+
+
+@role_required(*WRITERS)
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    child = get_scoped_or_404(selectors.children_for_user(user), pk=pk)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(user=user, child=child, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk,
+                      request=request, detail={"added": "consent"})
+            messages.success(request, _("Consent recorded."))
+            return redirect("people:detail", pk=child.pk)
+    return render(request, "people/small_form.html", {"form": form, "child": child, "title": _("Record a consent")})

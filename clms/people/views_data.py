@@ -1,0 +1,101 @@
+"""Register data pages: duplicates and merge, import and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction
+from clms.core.access import get_scoped_or_404, role_required
+from clms.people import exporters, importers, selectors, services
+from clms.people.duplicates import likely_pairs, person_of, score_pair
+from clms.people.forms import ImportForm, RegisterFilterForm
+from clms.people.views import OFFICERS, filters_from, readable_villages
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(*OFFICERS)
+def duplicate_report(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    pairs = likely_pairs(selectors.children_for_user(user))
+    audit_log(user=user, action=AuditAction.LIST, object_type="people.child",
+              object_ids=sorted({c.pk for a, b, _c in pairs for c in (a, b)}), request=request,
+              detail={"page": "duplicates"})
+    return render(request, "people/duplicates.html", {"pairs": pairs})
+
+
+@role_required(*OFFICERS)
+def merge(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    scoped = selectors.children_for_user(user).select_related("commune", "village", "household")
+    first = get_scoped_or_404(scoped, pk=request.GET.get("a") or request.POST.get("a") or 0)
+    second = get_scoped_or_404(scoped, pk=request.GET.get("b") or request.POST.get("b") or 0)
+    error = ""
+    if request.method == "POST":
+        keep, remove = (first, second) if request.POST.get("keep") == str(first.pk) else (second, first)
+        if request.POST.get("keep") not in (str(first.pk), str(second.pk)):
+            error = _("Choose the record to keep.")
+        else:
+            try:
+                moved = services.child_merge(user=user, keep=keep, remove=remove)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            except PermissionDenied:
+                error = _("You may not change one of these records.")
+            else:
+                audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=keep.pk,
+                          object_ids=[keep.pk, remove.pk], request=request,
+                          detail={"merged": remove.pk, "into": keep.pk, "moved": moved})
+                messages.success(request, _("The two records were merged."))
+                return redirect("people:detail", pk=keep.pk)
+    candidate = score_pair(person_of(first), person_of(second))
+    audit_log(user=user, action=AuditAction.READ, object_type="people.child", object_ids=[first.pk, second.pk],
+              request=request, detail={"page": "merge"})
+    return render(request, "people/merge.html", {"a": first, "b": second, "candidate": candidate, "error": error})
+
+
+@role_required(*OFFICERS)
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(importers.template_workbook(request.user), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-tre-em.xlsx"'
+    return response
+
+
+@role_required(*OFFICERS)
+def import_children(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[importers.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            ids = importers.children_import(user=user, file=upload, name=upload.name)
+        except importers.ImportFailed as failed:
+            errors = failed.errors
+        else:
+            audit_log(user=user, action=AuditAction.IMPORT, object_type="people.child", object_ids=ids,
+                      request=request, detail={"rows": len(ids), "file": upload.name})
+            messages.success(request, _("%(count)d children imported.") % {"count": len(ids)})
+            return redirect("people:list")
+    return render(request, "people/import.html", {"form": form, "errors": errors[:300], "error_count": len(errors)})
+
+
+@role_required(*OFFICERS)
+def export_children(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = RegisterFilterForm(request.GET or None, villages=readable_villages(user))
+    rows = list(selectors.register_rows(user, filters_from(form)).select_related("household")[: exporters.MAX_EXPORT])
+    audit_log(user=user, action=AuditAction.EXPORT, object_type="people.child", object_ids=[c.pk for c in rows],
+              request=request, detail={"query": request.GET.urlencode()[:500], "rows": len(rows)})
+    response = HttpResponse(exporters.children_workbook(rows), content_type=XLSX)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="so-theo-doi-tre-em-{stamp}.xlsx"'
+    return response

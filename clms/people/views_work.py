@@ -1,0 +1,118 @@
+"""Work pages: observations with catalogue pickers, visits and the commune work-list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction
+from clms.core.access import get_scoped_or_404, role_required
+from clms.people import selectors, services
+from clms.people.forms import ObservationForm, VisitForm
+from clms.people.presenters import RISK_BADGES
+from clms.people.views import READERS, WRITERS, add_errors, readable_villages
+from clms.rules import catalogue
+
+PICKER_KINDS = {"job": ("job", "other"), "workplace": ("workplace", "other")}
+
+
+def _picked(code: str) -> list[Any]:
+    try:
+        return [catalogue.get(code)] if code else []
+    except KeyError:
+        return []
+
+
+@role_required(*READERS)
+def catalogue_search(request: HttpRequest) -> HttpResponse:
+    """htmx: the legal list entries matching what the officer typed, as radio options."""
+    kind = request.GET.get("kind", "")
+    if kind not in PICKER_KINDS:
+        return HttpResponse(status=400)
+    query = request.GET.get("q") or request.GET.get(f"{kind}_q") or ""
+    field = f"{kind}_code"
+    selected = request.GET.get(field, "")
+    entries = _picked(selected)
+    for entry in catalogue.search(query, kind=PICKER_KINDS[kind], limit=15):
+        if entry.code != selected:
+            entries.append(entry)
+    return render(
+        request, "people/_catalogue_options.html",
+        {"entries": entries, "field": field, "selected": selected, "query": query},
+    )
+
+
+@role_required(*WRITERS)
+def observation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    child = get_scoped_or_404(selectors.children_for_user(user).select_related("commune"), pk=pk)
+    form = ObservationForm(request.POST or None, initial={"observed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            observation = services.observation_record(
+                user=user, child=child, observed_on=form.cleaned_data["observed_on"], **form.service_fields()
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("You may not record observations for this child."))
+        else:
+            audit_log(user=user, action=AuditAction.CREATE, object_type="people.workobservation",
+                      object_id=observation.pk, request=request, detail={"child": child.pk})
+            messages.success(request, _("Observation recorded and classified."))
+            return redirect("people:detail", pk=child.pk)
+    data = form.data if form.is_bound else {}
+    return render(
+        request,
+        "people/observation_form.html",
+        {
+            "form": form,
+            "child": child,
+            "job_entries": _picked(data.get("job_code", "")),
+            "workplace_entries": _picked(data.get("workplace_code", "")),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    child = get_scoped_or_404(selectors.children_for_user(user), pk=pk)
+    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_record(user=user, child=child, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            audit_log(user=user, action=AuditAction.CREATE, object_type="people.visit", object_id=visit.pk,
+                      request=request, detail={"child": child.pk})
+            messages.success(request, _("Visit recorded."))
+            return redirect("people:detail", pk=child.pk)
+    return render(request, "people/small_form.html", {"form": form, "child": child, "title": _("Record a visit")})
+
+
+@role_required(*READERS)
+def worklist(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    villages = readable_villages(user)
+    try:
+        village = int(request.GET.get("village") or 0) or None
+    except ValueError:
+        village = None
+    page = Paginator(selectors.worklist(user, village=village), 50).get_page(request.GET.get("page"))
+    audit_log(user=user, action=AuditAction.LIST, object_type="people.child",
+              object_ids=[c.pk for c in page.object_list], request=request, detail={"page": "worklist"})
+    return render(
+        request, "people/worklist.html",
+        {"page": page, "villages": villages, "village": village, "risk_badges": RISK_BADGES,
+         "today": timezone.localdate()},
+    )
