@@ -60,9 +60,6 @@ def classify_statistical(s: Situation, rs: Compiled) -> Decision:
         or (economic is not None and economic >= rs.hazardous_economic_hours)
     ):
         return Decision(Category.HAZARDOUS_CHILD_LABOUR, "HAZARDOUS_WORK", rid, age, ("S2",), (), (), s, False)
-    # Job and workplace codes are rarely known in a survey; without them the hazard flags
-    # decide, so their absence is not reported as missing.
-    missing_list = [m for m in missing_list if m not in ("job_code", "workplace_code")]
     if economic is not None and _reaches(economic, rs.economic_hours[age]):
         return Decision(Category.CHILD_LABOUR, "ECONOMIC_HOURS", rid, age, ("S3",), (), tuple(missing_list), s, False)
     chores_threshold = rs.chores_hours[age]

@@ -44,14 +44,18 @@ def _load_breach(s: Situation, rs: Compiled, age: int, missing: list[str]) -> bo
         missing.append("load_kg")
         return False
     if age < 18:
-        months = age_in_months(s.dob, s.as_of)
         # Appendix III item 68 gives weights from 15 years (180 months); a load beyond a
         # 15-year-old's limit is a fortiori beyond a younger child's, so below 15 the first
         # band applies. This also keeps an older child from ever being judged more severely.
-        band = 0
-        for index, (start, end) in enumerate(rs.load_bands):
-            if start <= months < end:
-                band = index
+        by_age = rs.load_band_by_age
+        if by_age is not None:
+            band = by_age[age]
+        else:
+            months = age_in_months(s.dob, s.as_of)
+            band = 0
+            for index, (start, end) in enumerate(rs.load_bands):
+                if start <= months < end:
+                    band = index
         low, high = rs.load_limits[(band, s.sex, s.load_regular)]
         if load >= high:
             return True
@@ -69,7 +73,10 @@ def hazards_found(
     """Rule V3 (and the national-list part of S2): banned job, load or workplace."""
     found = False
     job = s.job_code
-    if s.job_is_appendix_iii is True or job in rs.hazardous_jobs:
+    # The officer's yes/no stands in for Appendix III only when no catalogued job was
+    # recorded (spec §2.1); a catalogued code decides by itself.
+    stand_in = (job is None or job == "OTHER") and s.job_is_appendix_iii is True
+    if stand_in or job in rs.hazardous_jobs:
         found = True
         if codes is not None:
             codes.append("V3.JOB")
@@ -80,9 +87,11 @@ def hazards_found(
                 codes.append("V3.JOB")
     elif job is None:
         missing.append("job_code")
+        missing.append("job_is_appendix_iii")
     elif job == "OTHER" and s.job_is_appendix_iii is None:
         missing.append("job_is_appendix_iii")
-    if (s.load_kg is not None or job in rs.load_jobs) and _load_breach(s, rs, age, missing):
+    # Item 68 describes carrying, not a job title: a load is weighed whatever the job.
+    if _load_breach(s, rs, age, missing):
         found = True
         if codes is not None:
             codes.append("V3.LOAD")

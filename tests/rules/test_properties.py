@@ -133,6 +133,11 @@ def test_it_never_judges_a_forgotten_input_more_severely(s: Situation, field: st
     # recorded job or hours; once it is forgotten, the recorded work details speak.
     if field == "activity" and s.activity == "NONE":
         return
+    # Likewise a catalogued job code overrides the officer's stand-in flags for Appendices
+    # III and V (spec §2.1); once the code is forgotten, those flags speak.
+    stand_ins = (s.job_is_appendix_iii, s.job_on_app_v_overtime, s.job_on_app_v_night)
+    if field == "job_code" and s.job_code not in (None, "OTHER") and any(f is not None for f in stand_ins):
+        return
     empty: Any = frozenset() if field in ("hazards", "worst_forms") else None
     forgotten = dataclasses.replace(s, **{field: empty})
     before, after = rank(s, ruleset, policy), rank(forgotten, ruleset, policy)
