@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency
+from clms.people.models import SchoolStatus
 
 
 class Source(models.TextChoices):
@@ -187,7 +188,7 @@ class CaseEvent(models.Model):
     from_state = models.CharField(max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=16, choices=State.choices, blank=True)
     at = models.DateTimeField(_("time"), db_index=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -282,7 +283,7 @@ class CaseStep(models.Model):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     statutory = models.BooleanField(_("set by law"))
-    policy = models.ForeignKey(DuePolicy, models.SET_NULL, null=True, related_name="+")
+    policy = models.ForeignKey(DuePolicy, models.SET_NULL, null=True, blank=True, related_name="+")
     policy_version = models.PositiveIntegerField()
     # The rule as it was applied ("5 working_days from needs_meeting_or_received"), so a
     # later change of the policy does not rewrite history.
@@ -346,7 +347,7 @@ class Assessment(models.Model):
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, blank=True)
     needs_meeting_on = models.DateField(_("needs meeting held on"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -368,7 +369,7 @@ class CasePlan(models.Model):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=40, blank=True)
     approver_name = models.CharField(_("approved by (chair of the commune People's Committee)"), max_length=150, blank=True)
-    approval_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    approval_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -422,7 +423,7 @@ class Referral(models.Model):
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True
     )
     sent_at = models.DateTimeField(_("sent at"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
@@ -447,14 +448,14 @@ class FollowUp(models.Model):
     visited_on = models.DateField(_("visited on"))
     still_working = models.BooleanField(_("still working"))
     work = models.CharField(_("what work"), max_length=255, blank=True)
-    school_status = models.CharField(_("school status"), max_length=16)
+    school_status = models.CharField(_("school status"), max_length=16, choices=SchoolStatus.choices)
     # The vn-law category of the observation recorded at the visit, kept so the closure rule
     # reads one row instead of the register's classification history.
     category = models.CharField(_("classification"), max_length=32, blank=True)
     observation = models.ForeignKey("people.WorkObservation", models.SET_NULL, null=True, blank=True, related_name="+")
     visit = models.ForeignKey("people.Visit", models.SET_NULL, null=True, blank=True, related_name="+")
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

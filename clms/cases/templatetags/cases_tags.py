@@ -1,0 +1,38 @@
+"""What the cases app shows on other apps' pages (home panels, the child page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from clms.accounts.models import Role
+from clms.cases import selectors
+from clms.cases.models import ReferralStatus
+
+register = template.Library()
+
+
+@register.simple_tag
+def cases_unread(user: Any) -> int:
+    return selectors.unread_count(user)
+
+
+@register.simple_tag
+def cases_step_counts(user: Any, only_mine: bool = False) -> dict[str, int]:
+    return selectors.step_counts(user, only_mine=only_mine)
+
+
+@register.simple_tag
+def cases_open_referrals(user: Any) -> int:
+    return selectors.referrals_for_user(user).filter(
+        status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]
+    ).count()
+
+
+@register.simple_tag
+def cases_of_child(user: Any, child: Any) -> dict[str, Any]:
+    """The child's cases the user may see, and whether to offer opening one."""
+    cases = list(selectors.cases_for_user(user).filter(child=child).order_by("-received_at"))
+    may_open = (user.is_admin or user.role in (Role.COMMUNE_OFFICER, Role.SUPERVISOR)) and selectors.child_needs_case(child)
+    return {"cases": cases, "may_open": may_open}

@@ -1,0 +1,93 @@
+"""The reminders inbox and the due-time policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clms.accounts.models import Role
+from clms.cases import selectors, services
+from clms.cases.forms import PolicyForm
+from clms.cases.models import DuePolicy
+from clms.cases.views_cases import apply_errors
+from clms.core.access import get_scoped_or_404, role_required
+from clms.core.locking import StaleEdit
+from clms.places.selectors import units_for_user
+
+ALL_ROLES = (Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.AGENCY_OFFICER, Role.PROVINCE_VIEWER)
+INBOX_LIMIT = 100
+
+
+@role_required(*ALL_ROLES)
+def inbox(request: HttpRequest) -> HttpResponse:
+    notifications = selectors.notifications_for_user(request.user).select_related("case__child")[:INBOX_LIMIT]
+    return render(request, "cases/inbox.html", {"notifications": notifications})
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_scoped_or_404(selectors.notifications_for_user(request.user).select_related("case__child"), pk=pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "cases/_notification.html", {"n": notification})
+    return redirect("cases:inbox")
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_all_read(user=request.user)
+    return redirect("cases:inbox")
+
+
+def _policy_units(user: Any) -> Any:
+    return units_for_user(user).filter(level__in=["province", "district", "commune"], valid_to__isnull=True)
+
+
+@role_required(Role.COMMUNE_OFFICER, Role.SUPERVISOR)
+def policies(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    units = _policy_units(user)
+    unit = user.area if user.area is not None and user.area.level != "village" else None
+    if request.GET.get("unit", "").isdigit():
+        unit = get_scoped_or_404(units, pk=int(request.GET["unit"]))
+    form = PolicyForm(units=units, initial={"scope_unit": unit.pk if unit else None})
+    if request.method == "POST":
+        form = PolicyForm(request.POST, units=units)
+        if form.is_valid():
+            try:
+                services.duepolicy_set(user=user, **form.cleaned_data)
+            except StaleEdit:
+                form.add_error(None, StaleEdit.message)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Due time saved."))
+                return redirect(f"{request.path}?unit={form.cleaned_data['scope_unit'].pk}")
+    rows = selectors.policies_for_unit(unit) if unit is not None else []
+    return render(request, "cases/policies.html", {
+        "rows": rows, "unit": unit, "units": units, "form": form,
+        "defaults": DuePolicy.objects.filter(scope_unit__isnull=True),
+    })
+
+
+@require_POST
+@role_required(Role.COMMUNE_OFFICER, Role.SUPERVISOR)
+def policy_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = get_scoped_or_404(
+        DuePolicy.objects.filter(scope_unit__in=_policy_units(request.user)).select_related("scope_unit"), pk=pk
+    )
+    unit_pk = policy.scope_unit_id
+    try:
+        services.duepolicy_reset(user=request.user, policy=policy)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{reverse('cases:policies')}?unit={unit_pk}")
