@@ -86,7 +86,7 @@ class EmployerForm(VersionedForm):
 
 class CraftVillageForm(VersionedForm):
     name = forms.CharField(label=_("Name"), max_length=200)
-    trade = forms.CharField(label=_("Trade"), max_length=200)
+    trade = forms.CharField(label=_("Craft"), max_length=200)
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
     village = forms.ModelChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
     recognised_on = date_field(_("Recognised on"), required=False)
