@@ -28,8 +28,9 @@ from clms.rules import fold
 
 # Tuned on bench/bench_duplicates.py (generated register with injected typos, missing
 # diacritics and swapped day/month): see the figures reported there.
-THRESHOLD = 0.86
-NAME_FLOOR = 0.78
+THRESHOLD = 0.9
+NAME_FLOOR = 0.8
+WEIGHT_NAME = 0.6
 
 REASONS = {
     "same_name": _("Same name"),
@@ -94,22 +95,61 @@ def _ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def _one_edit(x: str, y: str) -> bool:
+    """Whether one typo (a letter changed, added, dropped, or two letters swapped) turns x into y."""
+    if abs(len(x) - len(y)) > 1 or x == y:
+        return False
+    if len(x) == len(y):
+        diff = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]])
+    short, long_ = (x, y) if len(x) < len(y) else (y, x)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def _word(x: str, y: str) -> float:
+    if x == y:
+        return 1.0
+    if _one_edit(x, y):
+        return 0.9
+    return 0.9 * _ratio(x, y)
+
+
+def _aligned(a: list[str], b: list[str]) -> float:
+    """Word-by-word similarity: half the average, half the worst word.  A typo costs a
+    little; a wholly different word (Văn for Bá, An for Bình) costs a lot, because family
+    and middle names are shared by half a commune (Nguyễn, Văn, Thị) and the words that
+    differ are what tells two children apart."""
+    ratios = [_word(x, y) for x, y in zip(a, b, strict=True)]
+    return 0.5 * sum(ratios) / len(ratios) + 0.5 * min(ratios)
+
+
 def name_score(a: Person, b: Person) -> tuple[float, str]:
+    """Similarity of two folded names in [0, 1], straight or in another word order."""
     if a.name_folded == b.name_folded:
         return 1.0, "same_name"
     if a.sorted_name == b.sorted_name:
         return 0.97, "word_order"
-    straight = _ratio(a.name_folded, b.name_folded)
-    swapped = _ratio(a.sorted_name, b.sorted_name)
-    score = max(straight, swapped)
-    # Vietnamese given names are short and carry the identity ("An" vs "Anh"); a differing
-    # given name costs more than a typo in the family or middle name.
-    if a.given != b.given:
-        score -= 0.06 * (1 - _ratio(a.given, b.given))
-    return score, "similar_name"
+    ta, tb = a.tokens, b.tokens
+    if not ta or not tb:
+        return 0.0, ""
+    if len(ta) == len(tb):
+        straight = _aligned(ta, tb)
+        # The given name written first ("An Nguyễn Văn"), or the words sorted.
+        moved = max(_aligned(tb[-1:] + tb[:-1], ta), _aligned(tb[1:] + tb[:1], ta), _aligned(sorted(ta), sorted(tb)))
+        if moved > straight:
+            return 0.97 * moved, "word_order"
+        return straight, "similar_name"
+    # A middle name left out ("Nguyễn An" for "Nguyễn Văn An"): the rest must match exactly.
+    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    if len(long_) - len(short) == 1 and short[0] == long_[0] and short[-1] == long_[-1]:
+        return 0.9, "similar_name"
+    return 0.8 * _ratio(a.name_folded, b.name_folded), "similar_name"
 
 
-NEAR_DAYS = 10
+NEAR_DAYS = 3
 
 
 def _shift_year(day: dt.date, years: int) -> dt.date | None:
@@ -125,11 +165,22 @@ def _swapped(day: dt.date) -> dt.date | None:
     return dt.date(day.year, day.day, day.month)
 
 
+def _day_digits_swapped(day: dt.date) -> dt.date | None:
+    """12 written as 21: the two digits of the day swapped."""
+    flipped = int(f"{day.day:02d}"[::-1])
+    if flipped == day.day:
+        return None
+    try:
+        return day.replace(day=flipped)
+    except ValueError:
+        return None
+
+
 def dob_variants(day: dt.date) -> list[dt.date]:
     """Every date of birth that could be the same child's: the matcher only compares
     people whose dates are in each other's variants, which is what makes it fast."""
     out = [day + dt.timedelta(days=k) for k in range(-NEAR_DAYS, NEAR_DAYS + 1)]
-    for extra in (_swapped(day), _shift_year(day, -1), _shift_year(day, 1)):
+    for extra in (_swapped(day), _day_digits_swapped(day), _shift_year(day, -1), _shift_year(day, 1)):
         if extra is not None:
             out.append(extra)
     return out
@@ -140,8 +191,7 @@ def dob_score(a: dt.date, b: dt.date) -> tuple[float, str]:
         return 1.0, "same_dob"
     if a.year == b.year and a.day == b.month and a.month == b.day:
         return 0.95, "swapped_dob"
-    # Two digits of the day swapped (12 -> 21) or a slip of a few days.
-    if abs((a - b).days) <= NEAR_DAYS:
+    if abs((a - b).days) <= NEAR_DAYS or _day_digits_swapped(a) == b:
         return 0.85, "near_dob"
     if a.month == b.month and a.day == b.day and abs(a.year - b.year) == 1:
         return 0.8, "year_dob"
@@ -158,7 +208,7 @@ def score_pair(a: Person, b: Person) -> Candidate | None:
     n_score, n_reason = name_score(a, b)
     if n_score < NAME_FLOOR:
         return None
-    score = 0.65 * n_score + 0.35 * d_score
+    score = WEIGHT_NAME * n_score + (1 - WEIGHT_NAME) * d_score
     reasons = [n_reason, d_reason]
     if a.household_id and a.household_id == b.household_id:
         score += 0.05
