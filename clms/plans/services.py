@@ -46,10 +46,14 @@ class TargetInput:
     value: Decimal | None
 
 
+_SYMBOLS = {Comparator.LE: "≤", Comparator.LT: "<", Comparator.GE: "≥", Comparator.GT: ">", Comparator.EQ: "="}
+
+
 def describe_target(comparator: str, value: Decimal | None) -> str:
+    """``≤ 0,5%`` in Vietnamese; "decrease" in words, since it has no figure."""
     if comparator == Comparator.DECREASE or value is None:
         return str(Comparator(comparator).label)
-    return f"{comparator} {number_format(value.normalize())}%"
+    return f"{_SYMBOLS[Comparator(comparator)]} {number_format(value.normalize())}%"
 
 
 def is_not_weaker(*, child: TargetInput, parent: Target) -> bool:

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
@@ -22,6 +23,14 @@ from clms.plans.forms import CommunePlanForm
 from clms.plans.models import Indicator, Plan, PlanAgency, PlanLevel, Target, Task
 
 ALL_ROLES = ("collaborator", "commune_officer", "supervisor", "agency_officer", "province_viewer")
+
+# clms.core's catalogue lacks StaleEdit.message; listing the msgid here puts it in this app's
+# catalogue, so the message shows in Vietnamese whichever app catches the StaleEdit.
+gettext_noop(
+    "Someone else changed this record after you opened it. Reload the page to see their "
+    "changes, then make yours again."
+)
+
 
 
 def _this_year() -> int:

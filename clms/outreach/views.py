@@ -1,0 +1,218 @@
+"""Pages of outreach: activities, their attendance lists and the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction
+from clms.accounts.scoping import unit_q
+from clms.core.access import get_scoped_or_404, role_required
+from clms.core.locking import StaleEdit
+from clms.outreach import selectors, services
+from clms.outreach.forms import ActivityFilterForm, ActivityForm, AttendeeForm
+from clms.outreach.models import ActivityKind, OutreachActivity, PrintedQuantity, Reach
+from clms.places.models import AdminUnit, Level
+from clms.plans.models import ContentArea, PlanLevel
+from clms.plans.selectors import plans_for_user
+
+READERS = ("commune_officer", "supervisor", "agency_officer", "province_viewer")
+WRITERS = ("commune_officer", "supervisor", "agency_officer")
+
+# clms.core's catalogue lacks StaleEdit.message; listing the msgid here puts it in this app's
+# catalogue, so the message shows in Vietnamese whichever app catches the StaleEdit.
+gettext_noop(
+    "Someone else changed this record after you opened it. Reload the page to see their "
+    "changes, then make yours again."
+)
+
+
+
+def _today() -> dt.date:
+    return dt.date.today()  # noqa: DTZ011 - the local calendar date
+
+
+def _units(user: Any) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(
+        unit_q(user, ""), level__in=(Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
+    ).order_by("level", "scheme", "name")
+
+
+def _content_areas(user: Any) -> QuerySet[ContentArea]:
+    plans = plans_for_user(user).exclude(scope_level=PlanLevel.NATIONAL)
+    return ContentArea.objects.filter(plan__in=plans, code__startswith="III").select_related("plan").order_by("plan_id", "order")
+
+
+@role_required(*READERS)
+def activity_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    filters = ActivityFilterForm(request.GET or None, units=_units(user))
+    activities = selectors.activities_for_user(user)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data.get("year"):
+            activities = activities.filter(starts_on__year=data["year"])
+        if data.get("unit"):
+            activities = activities.filter(unit__path__startswith=data["unit"].path)
+        if data.get("kind"):
+            activities = activities.filter(kind=data["kind"])
+    activities = activities.annotate(reached=Sum("reach__count"))
+    return render(
+        request,
+        "outreach/activity_list.html",
+        {"activities": activities[:300], "filters": filters, "can_write": user.role in WRITERS or user.is_admin},
+    )
+
+
+def _form_page(request: HttpRequest, activity: OutreachActivity | None) -> HttpResponse:
+    user: Any = request.user
+    initial: dict[str, Any] = {"version": activity.version} if activity else {}
+    if activity is None:
+        initial["kind"] = request.GET.get("kind") if request.GET.get("kind") in ActivityKind.values else None
+        if user.area is not None and user.area.level != Level.VILLAGE:
+            initial["unit"] = user.area
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        initial=initial,
+        units=_units(user),
+        content_areas=_content_areas(user),
+        lock_agency=user.role == "agency_officer",
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.activity_values()
+        try:
+            if activity is None:
+                saved = services.activity_create(
+                    user=user, reach=form.reach_values(), printed=form.printed_values(), **values
+                )
+                action = AuditAction.CREATE
+            else:
+                stored = OutreachActivity.objects.select_related("unit").get(pk=activity.pk)
+                saved = services.activity_update(
+                    user=user, activity=stored, version=form.cleaned_data["version"] or 0,
+                    reach=form.reach_values(), printed=form.printed_values(), **values,
+                )
+                action = AuditAction.UPDATE
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        except StaleEdit as stale:
+            form.add_error(None, str(stale.message))
+        else:
+            audit_log(user=user, action=action, object_type="outreach.activity", object_id=saved.pk, request=request)
+            messages.success(request, _("Activity saved."))
+            return redirect("outreach:detail", pk=saved.pk)
+    return render(request, "outreach/activity_form.html", {"form": form, "activity": activity})
+
+
+@role_required(*WRITERS)
+def activity_create(request: HttpRequest) -> HttpResponse:
+    return _form_page(request, None)
+
+
+@role_required(*WRITERS)
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_scoped_or_404(selectors.activities_for_user(request.user), pk=pk)
+    if not selectors.can_write_activity(request.user, activity):
+        raise PermissionDenied
+    return _form_page(request, activity)
+
+
+def _attendance_context(request: HttpRequest, activity: OutreachActivity, form: AttendeeForm | None = None) -> dict[str, Any]:
+    user: Any = request.user
+    attendees = list(selectors.attendees_for_user(user).filter(activity=activity))
+    if attendees:
+        audit_log(
+            user=user, action=AuditAction.LIST, object_type="outreach.attendee",
+            object_ids=[a.pk for a in attendees], request=request, detail={"activity": activity.pk},
+        )
+    can_write = selectors.can_write_activity(user, activity)
+    if form is None and can_write:
+        form = AttendeeForm(employers=selectors.employers_for_attendance(user), units=_units(user))
+    return {"activity": activity, "attendees": attendees, "attendee_form": form, "can_write": can_write}
+
+
+@role_required(*READERS)
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = get_scoped_or_404(selectors.activities_for_user(user), pk=pk)
+    context = {
+        "reach": Reach.objects.filter(activity=activity).order_by("group"),
+        "printed": PrintedQuantity.objects.filter(activity=activity).order_by("product"),
+        "show_attendance": activity.kind == ActivityKind.TRAINING and user.role != "province_viewer",
+    }
+    if context["show_attendance"]:
+        context.update(_attendance_context(request, activity))
+    else:
+        context.update({"activity": activity, "can_write": selectors.can_write_activity(user, activity)})
+    return render(request, "outreach/activity_detail.html", context)
+
+
+def _attendance_response(request: HttpRequest, activity: OutreachActivity, form: AttendeeForm | None = None) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "outreach/_attendance.html", _attendance_context(request, activity, form))
+    if form is not None and form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("outreach:detail", pk=activity.pk)
+
+
+@role_required(*WRITERS)
+def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = get_scoped_or_404(selectors.activities_for_user(user), pk=pk)
+    if not selectors.can_write_activity(user, activity):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("outreach:detail", pk=activity.pk)
+    form = AttendeeForm(request.POST, employers=selectors.employers_for_attendance(user), units=_units(user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            attendee = services.attendee_add(
+                user=user, activity=activity, group=data["group"], full_name=data["full_name"],
+                position=data["position"], person_unit=data["person_unit"], employer=data["employer"],
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            audit_log(user=user, action=AuditAction.CREATE, object_type="outreach.attendee", object_id=attendee.pk, request=request)
+            form = None  # type: ignore[assignment]
+    return _attendance_response(request, activity, form)
+
+
+@role_required(*WRITERS)
+def attendee_remove(request: HttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = get_scoped_or_404(selectors.activities_for_user(user), pk=pk)
+    attendee = get_scoped_or_404(selectors.attendees_for_user(user).filter(activity=activity), pk=attendee_pk)
+    if request.method != "POST":
+        return redirect("outreach:detail", pk=activity.pk)
+    services.attendee_remove(user=user, attendee=attendee)
+    audit_log(user=user, action=AuditAction.DELETE, object_type="outreach.attendee", object_id=attendee_pk, request=request)
+    return _attendance_response(request, activity)
+
+
+@role_required(*READERS)
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    context = {"cal": selectors.month_calendar(request.user, year, month), "today": today}
+    template = "outreach/_calendar.html" if request.htmx else "outreach/calendar.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
