@@ -421,14 +421,23 @@ def violations_propose(*, found_child: FoundChild) -> list[Violation]:
     if law is None:
         return []
     offender = offender_type_for(found_child.employer)
+    # One conduct, one fine: 5 h/day and 30 h/week are both "beyond the hours of Art. 146",
+    # so breaches that fall under the same clause and point are proposed as one violation.
+    groups: dict[tuple[str, str, str] | str, list[dict[str, Any]]] = {}
+    for item in law.violations:
+        sanction = item.get("sanction")
+        key = (sanction["decree"], sanction["clause"], sanction["point"] or "") if sanction else item["code"]
+        groups.setdefault(key, []).append(item)
     existing = set(
         Violation.objects.filter(observation_id=found_child.observation_id).values_list("code", flat=True)
     )
     created = []
-    for item in law.violations:
-        if item["code"] in existing:
+    for items in groups.values():
+        code = "+".join(i["code"] for i in items)
+        if code in existing:
             continue
-        sanction = item.get("sanction") or {}
+        first = items[0]
+        sanction = first.get("sanction") or {}
         individual = sanction.get("fine_individual") or [None, None]
         organisation = sanction.get("fine_organisation") or [None, None]
         chosen = organisation if offender == OffenderType.ORGANISATION else individual
@@ -437,10 +446,10 @@ def violations_propose(*, found_child: FoundChild) -> list[Violation]:
             employer_id=found_child.employer_id,
             child_id=found_child.child_id,
             observation_id=found_child.observation_id,
-            rule_id=item["rule_id"],
-            code=item["code"],
-            description=item["description"],
-            legal_basis=item["legal_basis"],
+            rule_id=first["rule_id"],
+            code=code[:32],
+            description="; ".join(i["description"] for i in items),
+            legal_basis="; ".join(dict.fromkeys(i["legal_basis"] for i in items)),
             decree=sanction.get("decree", "") or "",
             article=sanction.get("article", "") or "",
             clause=sanction.get("clause", "") or "",

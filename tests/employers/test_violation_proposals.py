@@ -18,7 +18,7 @@ class ViolationProposalTestCase(EmployerTestCase):
         return list(Violation.objects.filter(observation=found.observation).order_by("pk"))
 
     def assert_one(self, violations: list[Violation], code: str, clause: str, point: str) -> Violation:
-        by_code = {v.code: v for v in violations}
+        by_code = {c: v for v in violations for c in v.code.split("+")}
         self.assertIn(code, by_code, [v.code for v in violations])
         v = by_code[code]
         self.assertEqual((v.clause, v.point), (clause, point))
@@ -100,6 +100,14 @@ class ViolationProposalTestCase(EmployerTestCase):
     def test_it_fines_an_individual_employer_as_an_individual(self) -> None:
         vs = self.proposed(age_dob=dob(14), kind=EmployerKind.INDIVIDUAL, job_code="TT09.II.04", hours_per_day=5)
         self.assertEqual((vs[0].offender_type, vs[0].fine_min, vs[0].fine_max), ("individual", 20_000_000, 25_000_000))
+
+    def test_it_proposes_one_violation_per_clause(self) -> None:
+        vs = self.proposed(age_dob=dob(14), job_code="TT09.II.04", hours_per_day=5, days_per_week=6, night_work=True)
+        self.assertEqual(sorted((v.clause, v.point) for v in vs), [("2", "c"), ("2", "d")])
+        hours = next(v for v in vs if v.point == "c")
+        self.assertEqual(hours.code, "V7.HOURS_DAY+V7.HOURS_WEEK")
+        self.assertIn("5 giờ/ngày", hours.description)
+        self.assertIn("30 giờ/tuần", hours.description)
 
     def test_it_records_the_observation_for_the_employer(self) -> None:
         found = self.find(age_dob=dob(14), job_code="TT09.II.04", hours_per_day=5)
