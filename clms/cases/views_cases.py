@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
@@ -39,17 +39,17 @@ from clms.places.selectors import communes_for_user
 from clms.rules import age_in_years
 
 ACTION_LABELS = {
-    "verify": (_lazy("Start verification: initial assessment"), _lazy("Start verification")),
-    "emergency": (_lazy("Emergency measures"), _lazy("Record the measures")),
-    "assess": (_lazy("Facts confirmed"), _lazy("Confirm and start the detailed assessment")),
-    "plan": (_lazy("Submit the plan"), _lazy("Submit the plan for approval")),
-    "approve_plan": (_lazy("Approval of the plan"), _lazy("Record the approval")),
-    "start_intervention": (_lazy("Intervention"), _lazy("Start the intervention")),
-    "start_monitoring": (_lazy("Monitoring"), _lazy("Start monitoring")),
-    "close": (_lazy("Close the case"), _lazy("Close the case")),
-    "not_confirm": (_lazy("Not confirmed"), _lazy("Close as not confirmed")),
-    "reopen": (_lazy("Reopen the case"), _lazy("Reopen")),
-    "assign": (_lazy("Officer in charge"), _lazy("Assign")),
+    "verify": (gettext_lazy("Start verification: initial assessment"), gettext_lazy("Start verification")),
+    "emergency": (gettext_lazy("Emergency measures"), gettext_lazy("Record the measures")),
+    "assess": (gettext_lazy("Facts confirmed"), gettext_lazy("Confirm and start the detailed assessment")),
+    "plan": (gettext_lazy("Submit the plan"), gettext_lazy("Submit the plan for approval")),
+    "approve_plan": (gettext_lazy("Approval of the plan"), gettext_lazy("Record the approval")),
+    "start_intervention": (gettext_lazy("Intervention"), gettext_lazy("Start the intervention")),
+    "start_monitoring": (gettext_lazy("Monitoring"), gettext_lazy("Start monitoring")),
+    "close": (gettext_lazy("Close the case"), gettext_lazy("Close the case")),
+    "not_confirm": (gettext_lazy("Not confirmed"), gettext_lazy("Close as not confirmed")),
+    "reopen": (gettext_lazy("Reopen the case"), gettext_lazy("Reopen")),
+    "assign": (gettext_lazy("Officer in charge"), gettext_lazy("Assign")),
 }
 READERS = (Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR)
 WORKERS = (Role.COMMUNE_OFFICER, Role.SUPERVISOR)
