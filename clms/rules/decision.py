@@ -364,3 +364,42 @@ def _explain(d: Decision) -> str:
             + "."
         )
     return " ".join(parts)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def make_decision(
+    category: Category,
+    subtype: str,
+    ruleset_id: str,
+    age: int,
+    rule_ids: tuple[str, ...],
+    violation_codes: tuple[str, ...],
+    missing: tuple[str, ...],
+    situation: Situation,
+    employer: bool,
+) -> Decision:
+    """``Decision(...)`` without the frozen dataclass's one ``__setattr__`` per field.
+
+    The bulk path makes millions of these; filling ``__dict__`` in one step is about
+    three times cheaper and gives an identical object.
+    """
+    decision = _new(Decision)
+    _set(
+        decision,
+        "__dict__",
+        {
+            "category": category,
+            "subtype": subtype,
+            "ruleset_id": ruleset_id,
+            "age": age,
+            "rule_ids": rule_ids,
+            "violation_codes": violation_codes,
+            "missing": missing,
+            "situation": situation,
+            "employer": employer,
+        },
+    )
+    return decision

@@ -6,7 +6,7 @@ thresholds, which come from ``catalogues/rulesets.json``.
 
 from __future__ import annotations
 
-from .decision import Decision
+from .decision import Decision, make_decision
 from .model import Category, Situation
 from .rulesets import Compiled
 from .vn_law import hazards_found, works
@@ -30,13 +30,13 @@ def classify_statistical(s: Situation, rs: Compiled) -> Decision:
     rid = rs.info.id
     low, high = rs.age_range
     if age < low or age > high:
-        return Decision(Category.OUT_OF_SCOPE, "OUTSIDE_AGE_RANGE", rid, age, ("S0",), (), (), s, False)
+        return make_decision(Category.OUT_OF_SCOPE, "OUTSIDE_AGE_RANGE", rid, age, ("S0",), (), (), s, False)
     if s.worst_forms:
-        return Decision(Category.HAZARDOUS_CHILD_LABOUR, "WORST_FORM", rid, age, ("S1",), (), (), s, False)
+        return make_decision(Category.HAZARDOUS_CHILD_LABOUR, "WORST_FORM", rid, age, ("S1",), (), (), s, False)
     activity = s.activity
     if activity == "NONE" or (activity is None and not works(s)):
         unknown: tuple[str, ...] = ("activity",) if activity is None else ()
-        return Decision(Category.NOT_CHILD_LABOUR, "NO_WORK", rid, age, ("S6",), (), unknown, s, False)
+        return make_decision(Category.NOT_CHILD_LABOUR, "NO_WORK", rid, age, ("S6",), (), unknown, s, False)
 
     missing_list: list[str] = []
     economic: float | None
@@ -59,16 +59,16 @@ def classify_statistical(s: Situation, rs: Compiled) -> Decision:
         or hazards_found(s, rs, age, missing_list, None)
         or (economic is not None and economic >= rs.hazardous_economic_hours)
     ):
-        return Decision(Category.HAZARDOUS_CHILD_LABOUR, "HAZARDOUS_WORK", rid, age, ("S2",), (), (), s, False)
+        return make_decision(Category.HAZARDOUS_CHILD_LABOUR, "HAZARDOUS_WORK", rid, age, ("S2",), (), (), s, False)
     if economic is not None and _reaches(economic, rs.economic_hours[age]):
-        return Decision(Category.CHILD_LABOUR, "ECONOMIC_HOURS", rid, age, ("S3",), (), tuple(missing_list), s, False)
+        return make_decision(Category.CHILD_LABOUR, "ECONOMIC_HOURS", rid, age, ("S3",), (), tuple(missing_list), s, False)
     chores_threshold = rs.chores_hours[age]
     if chores is None:
         if chores_threshold is not None:
             missing_list.append("chores_hours_week")
     elif _reaches(chores, chores_threshold):
-        return Decision(Category.CHILD_LABOUR, "HOUSEHOLD_CHORES", rid, age, ("S4",), (), tuple(missing_list), s, False)
+        return make_decision(Category.CHILD_LABOUR, "HOUSEHOLD_CHORES", rid, age, ("S4",), (), tuple(missing_list), s, False)
     missing = tuple(dict.fromkeys(missing_list))
     if economic:
-        return Decision(Category.NOT_CHILD_LABOUR, "PERMISSIBLE_WORK", rid, age, ("S5",), (), missing, s, False)
-    return Decision(Category.NOT_CHILD_LABOUR, "BELOW_THRESHOLDS", rid, age, ("S6",), (), missing, s, False)
+        return make_decision(Category.NOT_CHILD_LABOUR, "PERMISSIBLE_WORK", rid, age, ("S5",), (), missing, s, False)
+    return make_decision(Category.NOT_CHILD_LABOUR, "BELOW_THRESHOLDS", rid, age, ("S6",), (), missing, s, False)

@@ -7,7 +7,7 @@ one ``Decision`` per call. Texts are built later, by the decision, only when rea
 from __future__ import annotations
 
 from .dates import age_in_months, health_check_overdue
-from .decision import Decision
+from .decision import Decision, make_decision
 from .model import Category, Situation
 from .rulesets import Compiled
 
@@ -118,7 +118,7 @@ def classify_vn_law(s: Situation, rs: Compiled, strict: bool, family_outside: bo
     age = as_of.year - dob.year - ((as_of.month, as_of.day) < (dob.month, dob.day))
     rid = rs.info.id
     if age >= 18:
-        return Decision(_OUT, "ADULT", rid, age, ("V0",), (), (), s)
+        return make_decision(_OUT, "ADULT", rid, age, ("V0",), (), (), s, False)
     activity = s.activity
     rules: list[str] = []
     codes: list[str] = []
@@ -134,11 +134,11 @@ def classify_vn_law(s: Situation, rs: Compiled, strict: bool, family_outside: bo
         subtype = "WORST_FORM"
     if activity == "NONE" or (activity is None and not works(s)):
         if category is None:
-            return Decision(
+            return make_decision(
                 _NOT, "NO_WORK", rid, age, ("V1",), (),
                 ("activity",) if activity is None else (), s, False,
             )
-        return Decision(category, subtype, rid, age, tuple(rules), tuple(codes), (), s, False)
+        return make_decision(category, subtype, rid, age, tuple(rules), tuple(codes), (), s, False)
     maybe_family = activity is None or activity in _FAMILY
     employer = activity in _EMPLOYER or (activity is not None and not family_outside)
 
@@ -154,8 +154,8 @@ def classify_vn_law(s: Situation, rs: Compiled, strict: bool, family_outside: bo
         if s.harms_study_health_safety is None:
             missing.append("harms_study_health_safety")
         if category is None:
-            return Decision(_NOT, "FAMILY_WORK", rid, age, ("V4",), (), tuple(missing), s, False)
-        return Decision(
+            return make_decision(_NOT, "FAMILY_WORK", rid, age, ("V4",), (), tuple(missing), s, False)
+        return make_decision(
             category, subtype, rid, age, tuple(rules), tuple(codes), tuple(dict.fromkeys(missing)),
             s, False,
         )
@@ -299,7 +299,7 @@ def classify_vn_law(s: Situation, rs: Compiled, strict: bool, family_outside: bo
             category = _OK
             subtype = "LAWFUL_WORK"
             rules.append("V10")
-    return Decision(
+    return make_decision(
         category, subtype, rid, age, tuple(rules), tuple(codes), tuple(dict.fromkeys(missing)),
         s, employer,
     )

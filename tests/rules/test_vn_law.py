@@ -296,3 +296,15 @@ def test_it_serialises_a_decision() -> None:
     data = classify(lawful(14, hours_day_max=5)).as_dict()
     assert data["category"] == "CHILD_LABOUR"
     assert data["violations"][0]["sanction"]["fine_organisation"] == [40_000_000, 50_000_000]
+
+
+def test_it_builds_the_same_decision_on_the_fast_path() -> None:
+    from clms.rules.decision import Decision
+
+    d = classify(lawful(14, hours_day_max=5))
+    slow = Decision(d.category, d.subtype, d.ruleset_id, d.age, d.rule_ids, d.violation_codes,
+                    d.missing, d.situation, d.employer)
+    assert d == slow and hash(d) == hash(slow)
+    assert d.explanation == slow.explanation
+    with pytest.raises(AttributeError):
+        d.category = NOT  # type: ignore[misc]
