@@ -48,6 +48,13 @@ COLUMNS = {
     "confirm_different": gettext_lazy("Different from a registered child"),
 }
 REQUIRED = ("full_name", "sex", "dob")
+# Headers people write by hand, besides the template's own (compared folded).
+ALIASES = {
+    "ho ten": "full_name", "ten": "full_name", "gioi": "sex", "ngay thang nam sinh": "dob", "thon": "village",
+    "ban": "village", "thon/ban": "village", "to dan pho": "village", "xa": "commune", "ma don vi": "commune",
+    "cccd": "personal_id", "so cccd": "personal_id", "ma dinh danh": "personal_id", "ho ngheo": "poverty_status",
+    "hoc tap": "school_status", "khac tre da co": "confirm_different",
+}
 MAX_ROWS = 100_000
 BATCH = 2000
 YES_WORDS = frozenset({"x", "co", "yes", "1", "true", "dung"})
@@ -369,6 +376,7 @@ def children_import(*, user: Any, file: IO[bytes], name: str) -> list[int]:
         with translation.override(lang):
             labels.update({fold(str(v)): k for k, v in COLUMNS.items()})
     labels.update({k: k for k in COLUMNS})
+    labels.update(ALIASES)
     positions: dict[str, int] = {}
     for index, cell in enumerate(header):
         key = labels.get(fold(_text(cell)))

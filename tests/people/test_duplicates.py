@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from clms.accounts.models import AuditEvent
 from clms.people.duplicates import Person, dob_score, find_duplicates, pairs_among, score_pair
+from clms.people.models import Child
 from tests.base import PersonaTestCase
 from tests.people.factories import ChildFactory, HouseholdFactory
 
@@ -70,6 +71,10 @@ class FindDuplicatesTestCase(PersonaTestCase):
 
 
 class DuplicateReportTestCase(PersonaTestCase):
+    a: Child
+    b: Child
+    c: Child
+    d: Child
     url = "/register/duplicates/"
 
     @classmethod

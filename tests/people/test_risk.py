@@ -43,6 +43,7 @@ class RiskScreeningTestCase(PersonaTestCase):
         self.assertEqual(self.factors(self.child), ["ethnic_minority_disadvantaged"])
         self.assertEqual(self.child.risk_level, "low")
         assessment = self.child.risk_assessments.first()
+        assert assessment is not None
         self.assertEqual(assessment.weights_version, risk_weights()["version"])
 
     def test_it_recomputes_when_the_child_changes(self) -> None:

@@ -56,6 +56,12 @@ class VisitRecordTestCase(PersonaTestCase):
 
 
 class WorklistTestCase(PersonaTestCase):
+    high_old: Child
+    high_never: Child
+    medium: Child
+    labour: Child
+    low: Child
+    other: Child
     url = "/register/worklist/"
 
     @classmethod

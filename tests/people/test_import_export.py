@@ -1,0 +1,163 @@
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from clms.accounts.models import AuditEvent
+from clms.people.importers import COLUMNS
+from clms.people.models import Child, Household, RiskAssessment
+from tests.base import PersonaTestCase
+from tests.people.factories import ChildFactory
+
+
+def csv_file(rows: list[str], *, bom: bool = False, header: str | None = None) -> SimpleUploadedFile:
+    head = header or ";".join(
+        ["Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Số định danh cá nhân", "Thôn", "Chủ hộ",
+         "Hộ nghèo, cận nghèo", "Tình trạng đi học", "Lớp", "Ngày bỏ học"]
+    )
+    text = "\n".join([head, *rows]) + "\n"
+    data = ("\ufeff" + text if bom else text).encode("utf-8")
+    return SimpleUploadedFile("tre-em.csv", data, content_type="text/csv")
+
+
+class ImportTestCase(PersonaTestCase):
+    url = "/register/import/"
+
+    def post(self, user, upload):
+        self.client.force_login(user)
+        return self.client.post(self.url, {"file": upload})
+
+    def test_it_imports_a_utf8_csv_with_bom(self) -> None:
+        upload = csv_file([
+            "Nguyễn Văn An;Nam;15/03/2013;Kinh;;Thôn 1;Nguyễn Văn Bình;Cận nghèo;Bỏ học;;01/09/2025",
+            "Nguyễn Thị Bé;Nữ;02/11/2016;Mường;001216000123;thon 1;Nguyễn Văn Bình;Cận nghèo;Đang đi học;4;",
+        ], bom=True)
+        response = self.post(self.officer_a, upload)
+        self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
+        an = Child.objects.get(full_name="Nguyễn Văn An")
+        be = Child.objects.get(full_name="Nguyễn Thị Bé")
+        self.assertEqual(an.dob, dt.date(2013, 3, 15))
+        self.assertEqual(an.village, self.village_a)
+        self.assertEqual(an.commune, self.commune_a)
+        self.assertEqual(an.school_status, "dropped_out")
+        self.assertEqual(be.ethnicity, "06")
+        self.assertEqual(an.household_id, be.household_id)
+        self.assertEqual(Household.objects.get().poverty_status, "near_poor")
+        self.assertEqual(an.risk_level, "medium")
+        self.assertEqual(RiskAssessment.objects.count(), 2)
+        event = AuditEvent.objects.get(action="import")
+        self.assertEqual(set(event.object_ids), {str(an.pk), str(be.pk)})
+
+    def test_it_writes_nothing_when_one_row_is_bad_and_names_row_and_column(self) -> None:
+        upload = csv_file([
+            "Nguyễn Văn An;Nam;15/03/2013;Kinh;;Thôn 1;;;;;",
+            "Trần Văn Bốn;Nam;2013-03-15;Kinh;;Thôn 1;;;;;",
+            "Lê Thị Năm;Nữ;01/01/2014;Kinh;12345;Thôn 9;;;;;",
+        ])
+        response = self.post(self.officer_a, upload)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Child.objects.exists())
+        self.assertFalse(Household.objects.exists())
+        self.assertContains(response, "Dòng 3, cột “Ngày sinh”")
+        self.assertContains(response, "Dòng 4, cột “Số định danh cá nhân”")
+        self.assertContains(response, f"Dòng 4, cột “{COLUMNS['village']}”")
+
+    def test_it_refuses_a_village_of_another_commune(self) -> None:
+        response = self.post(self.officer_b, csv_file(["Nguyễn Văn An;Nam;15/03/2013;Kinh;;Thôn 1;;;;;"]))
+        self.assertContains(response, f"Dòng 2, cột “{COLUMNS['village']}”")
+        self.assertFalse(Child.objects.exists())
+
+    def test_it_refuses_duplicates_within_the_file_and_against_the_register(self) -> None:
+        ChildFactory.create(full_name="Phạm Thị Hồng", dob=dt.date(2012, 5, 6), village=self.village_a)
+        upload = csv_file([
+            "Pham Thi Hong;Nữ;05/06/2012;Kinh;;Thôn 1;;;;;",
+            "Lò Văn Pao;Nam;01/01/2011;Thái;;Thôn 1;;;;;",
+            "LO VAN PAO;Nam;01/01/2011;Thái;;Thôn 1;;;;;",
+        ])
+        response = self.post(self.officer_a, upload)
+        self.assertContains(response, "Dòng 2, cột “Họ và tên”: Có thể là trẻ Phạm Thị Hồng, sinh ngày 06/05/2012")
+        self.assertContains(response, "Dòng 4, cột “Họ và tên”: Có thể là cùng một trẻ với dòng 3.")
+        self.assertEqual(Child.objects.count(), 1)
+
+    def test_it_accepts_a_confirmed_different_child(self) -> None:
+        ChildFactory.create(full_name="Phạm Thị Hồng", dob=dt.date(2012, 5, 6), village=self.village_a)
+        head = "Họ và tên;Giới tính;Ngày sinh;Thôn;Khác trẻ đã có trong sổ"
+        response = self.post(self.officer_a, csv_file(["Phạm Thị Hồng;Nữ;06/05/2012;Thôn 1;x"], header=head))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Child.objects.count(), 2)
+
+    def test_it_imports_an_xlsx_with_date_cells(self) -> None:
+        wb = Workbook()
+        ws = wb.active
+        ws.append([str(COLUMNS[k]) for k in ("full_name", "sex", "dob", "village")])
+        ws.append(["Hà Văn Sáu", "Nam", dt.datetime(2014, 2, 1, tzinfo=dt.UTC), "Thôn 1"])
+        out = io.BytesIO()
+        wb.save(out)
+        upload = SimpleUploadedFile("tre.xlsx", out.getvalue())
+        self.assertEqual(self.post(self.officer_a, upload).status_code, 302)
+        self.assertEqual(Child.objects.get().dob, dt.date(2014, 2, 1))
+
+    def test_it_reports_a_missing_column(self) -> None:
+        response = self.post(self.officer_a, csv_file(["Hà;Nam"], header="Họ và tên;Giới tính"))
+        self.assertContains(response, "Dòng 1, cột “Ngày sinh”: Dòng tiêu đề thiếu cột này.")
+
+    def test_it_is_for_officers_only(self) -> None:
+        self.assertEqual(self.client.get(self.url).status_code, 302)
+        for user in (self.collaborator, self.viewer, self.agency):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(self.url).status_code, 403)
+            self.assertEqual(self.client.get("/register/import/template.xlsx").status_code, 403)
+
+    def test_it_offers_a_template_with_vietnamese_headers(self) -> None:
+        self.client.force_login(self.officer_a)
+        response = self.client.get("/register/import/template.xlsx")
+        wb = load_workbook(io.BytesIO(response.content))
+        header = [c.value for c in wb.worksheets[0][1]]
+        self.assertEqual(header[:3], ["Họ và tên", "Giới tính", "Ngày sinh"])
+
+
+class ExportTestCase(PersonaTestCase):
+    evil: Child
+    plain: Child
+    other: Child
+    url = "/register/export.xlsx"
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.evil = ChildFactory.create(full_name="=HYPERLINK(\"http://x\")", village=cls.village_a)
+        cls.plain = ChildFactory.create(full_name="Nguyễn Văn An", village=cls.village_a, sex="M")
+        cls.other = ChildFactory.create(full_name="Trần Văn B", village=cls.village_b)
+
+    def rows(self, response) -> list[list]:
+        wb = load_workbook(io.BytesIO(response.content))
+        return [[c.value for c in row] for row in wb.worksheets[0].iter_rows()]
+
+    def test_it_exports_the_filtered_list_of_the_area_and_audits_it(self) -> None:
+        self.client.force_login(self.officer_a)
+        response = self.client.get(self.url, {"q": "nguyen van an"})
+        rows = self.rows(response)
+        self.assertEqual(rows[0][1], "Họ và tên")
+        self.assertEqual([r[1] for r in rows[1:]], ["Nguyễn Văn An"])
+        event = AuditEvent.objects.get(action="export")
+        self.assertEqual(event.object_ids, [str(self.plain.pk)])
+
+    def test_it_guards_against_formula_injection(self) -> None:
+        self.client.force_login(self.officer_a)
+        rows = self.rows(self.client.get(self.url))
+        names = [r[1] for r in rows[1:]]
+        self.assertIn("'=HYPERLINK(\"http://x\")", names)
+        self.assertNotIn(str(self.other.pk), [str(r[0]) for r in rows[1:]])
+
+    def test_it_is_refused_to_roles_that_may_not_export(self) -> None:
+        self.assertEqual(self.client.get(self.url).status_code, 302)
+        for user in (self.collaborator, self.viewer, self.agency):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(self.url).status_code, 403)
+        self.assertFalse(AuditEvent.objects.filter(action="export").exists())
+
+    def test_officer_b_exports_nothing_of_commune_a(self) -> None:
+        self.client.force_login(self.officer_b)
+        rows = self.rows(self.client.get(self.url))
+        self.assertEqual([r[1] for r in rows[1:]], ["Trần Văn B"])
