@@ -32,7 +32,7 @@ class ActivityFilterForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
+class ActivityForm(forms.ModelForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none())
     starts_on = date_field(_("Date"))
     ends_on = date_field(_("Until"), required=False)

@@ -80,7 +80,7 @@ class ReachCount(NamedTuple):
     person twice if they came twice (an upper estimate).
     """
 
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count on purpose: callers read .count
     method: Literal["unique", "attendance"]
 
 

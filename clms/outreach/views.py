@@ -164,7 +164,7 @@ def _attendance_response(request: HttpRequest, activity: OutreachActivity, form:
     if form is not None and form.errors:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("outreach:detail", pk=activity.pk)
 
 

@@ -31,12 +31,12 @@ def date_field(label: Any, *, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE_WIDGET, input_formats=["%d/%m/%Y"])
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AdminUnit) -> str:
         return obj.name if not obj.valid_to else f"{obj.name} (≤ {obj.valid_to:%d/%m/%Y})"
 
 
-class ContentAreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ContentAreaChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ContentArea) -> str:
         return f"{obj.code}. {obj.title[:70]}"
 
@@ -107,7 +107,7 @@ class BudgetFilterForm(YearFilterMixin):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class BudgetLineForm(forms.ModelForm):  # type: ignore[type-arg]
+class BudgetLineForm(forms.ModelForm):
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
     unit = UnitChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none())
     content_area = ContentAreaChoiceField(label=_("Content area"), required=False, queryset=ContentArea.objects.none())
@@ -137,7 +137,7 @@ class PilotFilterForm(YearFilterMixin):
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
 
 
-class PilotModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class PilotModelForm(forms.ModelForm):
     commune = UnitChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
     started_on = date_field(_("Start date"))
     status = forms.ChoiceField(label=_("Status"), choices=PilotStatus.choices)

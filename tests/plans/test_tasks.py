@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -20,11 +21,10 @@ TRIEU_SON = "kh-trieu-son-2021"
 class TaskTestCase(PersonaTestCase):
     def setUp(self) -> None:
         tasks = Task.objects.filter(agency__plan__key=TRIEU_SON)
-        self.education_task = tasks.filter(agency__item="2").order_by("order").first()
-        self.labour_task = tasks.filter(agency__item="1").order_by("order").first()
-        assert self.education_task is not None and self.labour_task is not None
+        self.education_task: Task = tasks.filter(agency__item="2").order_by("order")[0]
+        self.labour_task: Task = tasks.filter(agency__item="1").order_by("order")[0]
 
-    def _post(self, task: Task, **extra: str) -> object:
+    def _post(self, task: Task, **extra: str) -> Any:
         data = {"status": TaskStatus.IN_PROGRESS, "on": "02/10/2024", "note": "Đã tập huấn 120 giáo viên.", "version": str(task.version)}
         data.update(extra)
         return self.client.post(reverse("plans:task_update", args=[task.pk]), data)
