@@ -150,11 +150,11 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
             initial: dict[str, Any] = {"version": case.version}
             if name == "assign":
                 initial["officer"] = case.assigned_to_id
-                action_forms[name] = form_class(initial=initial, officers=_officers_for(case))  # type: ignore[call-arg]
+                action_forms[name] = form_class(initial=initial, officers=_officers_for(case), prefix=name)  # type: ignore[call-arg]
             else:
                 if name == "verify":
                     initial["emergency"] = case.emergency
-                action_forms[name] = form_class(initial=initial)
+                action_forms[name] = form_class(initial=initial, prefix=name)
     action_forms.update(bound or {})
     follow_up_form = None
     if _can_follow_up(user, case):
@@ -239,9 +239,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return HttpResponse(status=404)
     form_class = ACTION_FORMS[action]
     if action == "assign":
-        form: forms.Form = form_class(request.POST, officers=_officers_for(case))  # type: ignore[call-arg]
+        form: forms.Form = form_class(request.POST, officers=_officers_for(case), prefix=action)  # type: ignore[call-arg]
     else:
-        form = form_class(request.POST)
+        # Each action's form has its own prefix: the case page shows several at once.
+        form = form_class(request.POST, prefix=action)
     if form.is_valid():
         try:
             ACTION_HANDLERS[action](request.user, case, form.cleaned_data)
