@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from clms.employers import services
-from clms.employers.models import EmployerKind, FoundChild, Inspection
+from clms.employers.models import CraftVillage, Employer, EmployerKind, FoundChild, Inspection
 from clms.people.models import Child
 from clms.people.services import child_create
 from tests.base import PersonaTestCase
@@ -16,6 +16,10 @@ INSPECTED_ON = dt.date(2026, 11, 2)
 
 
 class EmployerTestCase(PersonaTestCase):
+    craft_village: CraftVillage
+    employer: Employer
+    employer_b: Employer
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

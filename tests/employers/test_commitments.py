@@ -2,6 +2,7 @@ import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -25,9 +26,9 @@ class CommitmentUploadTestCase(EmployerTestCase):
         self.addCleanup(shutil.rmtree, self.media, True)
         self.url = reverse("employers:commitment_create", args=[self.employer.pk])
 
-    def post(self, content: bytes, name: str = "cam-ket.pdf", content_type: str = "application/pdf") -> object:
+    def post(self, content: bytes, name: str = "cam-ket.pdf", content_type: str = "application/pdf") -> Any:
         self.client.force_login(self.officer_a)
-        return self.client.post(
+        response = self.client.post(
             self.url,
             {
                 "signed_on": "15/01/2026",
@@ -36,10 +37,11 @@ class CommitmentUploadTestCase(EmployerTestCase):
                 "document": SimpleUploadedFile(name, content, content_type=content_type),
             },
         )
+        return response
 
     def test_it_stores_a_pdf_outside_the_web_root(self) -> None:
         response = self.post(PDF)
-        self.assertRedirects(response, reverse("employers:detail", args=[self.employer.pk]))  # type: ignore[arg-type]
+        self.assertRedirects(response, reverse("employers:detail", args=[self.employer.pk]))
         c = Commitment.objects.get()
         self.assertEqual((c.signed_on, c.expires_on, c.document_type), (dt.date(2026, 1, 15), dt.date(2027, 12, 31), "application/pdf"))
         stored = Path(c.document.path)

@@ -164,7 +164,12 @@ class OpenCaseTestCase(EmployerTestCase):
     def test_it_calls_the_cases_service_with_the_child(self) -> None:
         calls: list[dict[str, object]] = []
         fake = types.ModuleType("clms.cases.services")
-        fake.case_open_for_child = lambda **kw: calls.append(kw) or types.SimpleNamespace(pk=77)  # type: ignore[attr-defined]
+
+        def case_open_for_child(**kwargs: object) -> object:
+            calls.append(kwargs)
+            return types.SimpleNamespace(pk=77)
+
+        fake.case_open_for_child = case_open_for_child  # type: ignore[attr-defined]
         with mock.patch.dict(sys.modules, {"clms.cases.services": fake}), mock.patch("clms.cases.services", fake, create=True):
             self.client.force_login(self.officer_a)
             self.client.post(self.url)
