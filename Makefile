@@ -7,7 +7,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/clms
 export CLMS_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install install-dev system-deps lint typecheck migrations-check i18n-check test-sqlite test-postgres test-browser messages bench clean
+.PHONY: demo test install install-dev runtime-deps system-deps lint typecheck migrations-check i18n-check test-sqlite test-postgres test-browser messages bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -25,26 +25,32 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-demo: install
+demo: runtime-deps install
 	mkdir -p var
 	CLMS_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	CLMS_DEBUG=1 $(PY) manage.py demo_setup
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	CLMS_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# Debian packages the tests need: Chromium for the browser tests, gettext for the
-# translation check, fonts and poppler for the documents.  Skipped when already present.
-system-deps:
-	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	[ -d /usr/share/fonts/truetype/liberation2 ] || missing="$$missing fonts-liberation2"; \
+# Debian packages, installed only when missing.  The site needs Pango, HarfBuzz and
+# Liberation 2 fonts (Vietnamese glyphs; metric-compatible with Times New Roman) for PDF
+# reports; the tests also need Chromium, gettext and poppler.
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+TEST_DEBS := chromium gettext poppler-utils
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
+	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+runtime-deps:
+	$(call apt_install,$(RUNTIME_DEBS))
+
+system-deps: runtime-deps
+	$(call apt_install,$(TEST_DEBS))
 
 lint: install-dev
 	$(BIN)/ruff check .
