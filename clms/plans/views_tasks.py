@@ -94,9 +94,10 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(stale.message))
         else:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="plans.task", object_id=task.pk, request=request)
-            messages.success(request, _("Progress saved."))
             if request.htmx:  # type: ignore[attr-defined]
+                # The swapped fragment shows the new note; a flash message would surface on a later page.
                 fresh = TaskUpdateForm(initial={"status": task.status, "version": task.version})
                 return _task_page(request, task, fresh)
+            messages.success(request, _("Progress saved."))
             return redirect("plans:task", pk=task.pk)
     return _task_page(request, task, form)

@@ -1,22 +1,14 @@
-import json
-from importlib import resources
-
 from django.db import migrations
 
-
-def _rows():
-    return json.loads((resources.files("clms.outreach") / "data" / "peak_periods.json").read_text(encoding="utf-8"))
+from clms.outreach.shipped import load_peak_periods, unload_peak_periods
 
 
 def forward(apps, schema_editor):
-    PeakPeriod = apps.get_model("outreach", "PeakPeriod")
-    for row in _rows():
-        PeakPeriod.objects.update_or_create(code=row["code"], defaults=row)
+    load_peak_periods(apps)
 
 
 def backward(apps, schema_editor):
-    PeakPeriod = apps.get_model("outreach", "PeakPeriod")
-    PeakPeriod.objects.filter(code__in=[row["code"] for row in _rows()]).delete()
+    unload_peak_periods(apps)
 
 
 class Migration(migrations.Migration):
