@@ -49,7 +49,7 @@ def v(case: Case) -> int:
 
 def advance(case: Case, state: str, *, user: Any, provider_unit: Any = None) -> Case:
     """Take an open case forward through the services until it reaches ``state``."""
-    order = [State.REPORTED, State.VERIFYING, State.ASSESSED, State.PLANNED, State.INTERVENING, State.MONITORING]
+    order: list[str] = [State.REPORTED, State.VERIFYING, State.ASSESSED, State.PLANNED, State.INTERVENING, State.MONITORING]
     if state == State.NOT_CONFIRMED:
         services.case_not_confirm(user=user, case=case, version=v(case), note="Không đúng sự thật")
         return case

@@ -12,8 +12,8 @@ from tests.base import PersonaTestCase
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=TZ)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 class DueTimeTestCase(SimpleTestCase):

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -13,7 +14,7 @@ from tests.cases.factories import ChildFactory
 
 
 class ReportFormTestCase(PersonaTestCase):
-    def post(self, **overrides: object) -> object:
+    def post(self, **overrides: object) -> Any:
         now = timezone.localtime()
         data = {
             "source": "collaborator", "received_on": now.strftime("%d/%m/%Y"), "received_time": now.strftime("%H:%M"),

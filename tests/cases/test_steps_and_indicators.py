@@ -67,6 +67,7 @@ class DueStepTestCase(PersonaTestCase):
         self.assertEqual((step.policy_id, step.policy_version, step.rule), (policy.pk, 2, "1 days from received"))
         other = ChildFactory.create(commune=self.commune_b, village=self.village_b)
         default = CaseStep.objects.get(case=file_report(user=self.officer_b, child=other), step="verification")
+        assert default.policy is not None
         self.assertIsNone(default.policy.scope_unit_id)
 
     def test_it_refuses_to_lengthen_a_statutory_limit_or_to_set_another_communes(self) -> None:
