@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from clms.accounts.models import User
 from clms.outreach.models import OutreachActivity, Reach
 from clms.outreach.shipped import load_peak_periods
+from clms.places.models import AdminUnit
 from clms.plans.models import BudgetLine, Plan, TaskProgress
 from clms.plans.shipped import load_shipped
 from tests.browser import BrowserTestCase
 
 
 class PlanFlowBrowserTestCase(BrowserTestCase):
+    # Set by build_personas in BrowserTestCase.setUp.
+    commune_a: AdminUnit
+    agency: User
+
     def setUp(self) -> None:
         super().setUp()
         # A live-server test empties the database between tests; put the shipped data back.
