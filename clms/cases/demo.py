@@ -49,7 +49,7 @@ def _clock(moment: dt.datetime) -> Iterator[None]:
 def _officer_for(commune: AdminUnit, users: dict[str, Any]) -> User:
     for user in users.values():
         if user.role == Role.COMMUNE_OFFICER and user.area_id == commune.pk:
-            return user  # type: ignore[no-any-return]
+            return user
     return next(u for u in users.values() if u.is_superuser)
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from clms.cases import services
@@ -42,6 +43,10 @@ class ClosureRuleTestCase(PersonaTestCase):
         self.assertEqual(law.category, "CHILD_LABOUR")
         stopped = self.visit(1, working=False)
         self.assertEqual(stopped.category, "NOT_CHILD_LABOUR")
+        self.client.force_login(self.officer_a)
+        page = self.client.get(reverse("cases:detail", args=[self.case.pk]))
+        self.assertContains(page, "Lao động trẻ em</td>")
+        self.assertContains(page, "Không phải lao động trẻ em</td>")
 
     def test_it_closes_after_two_consecutive_visits_without_child_labour_in_school(self) -> None:
         self.visit(3, working=True)

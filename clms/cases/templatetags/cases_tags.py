@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy
 
 from clms.accounts.models import Role
 from clms.cases import selectors
@@ -36,3 +37,18 @@ def cases_of_child(user: Any, child: Any) -> dict[str, Any]:
     cases = list(selectors.cases_for_user(user).filter(child=child).order_by("-received_at"))
     may_open = (user.is_admin or user.role in (Role.COMMUNE_OFFICER, Role.SUPERVISOR)) and selectors.child_needs_case(child)
     return {"cases": cases, "may_open": may_open}
+
+
+CATEGORY_LABELS = {
+    "NOT_CHILD_LABOUR": gettext_lazy("Not child labour"),
+    "PERMITTED_WITH_CONDITIONS": gettext_lazy("Permitted work, with conditions"),
+    "CHILD_LABOUR": gettext_lazy("Child labour"),
+    "HAZARDOUS_CHILD_LABOUR": gettext_lazy("Hazardous child labour"),
+    "OUT_OF_SCOPE": gettext_lazy("Outside the age range"),
+    "NOT_CLASSIFIED": gettext_lazy("Not classified (before Circular 09/2020)"),
+}
+
+
+@register.filter
+def category_label(code: str) -> str:
+    return str(CATEGORY_LABELS.get(code, code or "—"))
