@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
 @pytest.mark.browser
 class BrowserTestCase(StaticLiveServerTestCase):
     host = "127.0.0.1"
+    # A live-server test empties the database after each test; this brings back the rows that
+    # data migrations load (the shipped plans, due-time policies, holidays) for the next one.
+    serialized_rollback = True
     playwright: Any
     browser: Any
 
