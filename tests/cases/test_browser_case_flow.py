@@ -4,10 +4,13 @@ the education office, delivery, two follow-ups and closure -- every screen in Vi
 from django.utils import timezone
 
 from clms.cases.models import Case, CaseStep, Referral
+from clms.places.models import AdminUnit
 from tests.browser import BrowserTestCase
 
 
 class CaseFlowBrowserTestCase(BrowserTestCase):
+    province: AdminUnit  # set by build_personas in setUp
+
     def switch_to(self, username: str) -> None:
         self.context.clear_cookies()
         self.login(username)
