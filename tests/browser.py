@@ -28,9 +28,9 @@ CHROMIUM_ARGS = [
 @pytest.mark.browser
 class BrowserTestCase(StaticLiveServerTestCase):
     host = "127.0.0.1"
-    # A live-server test empties the database after each test; this brings back the rows that
-    # data migrations load (the shipped plans, due-time policies, holidays) for the next one.
-    serialized_rollback = True
+    # A live-server test empties the database after each test, including the rows that data
+    # migrations load (shipped plans, due-time policies, holidays): a test that needs them
+    # loads them again in its setUp.
     playwright: Any
     browser: Any
 
