@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 Status = Literal["met", "on_track", "off_track", "no_data"]
+STATUSES: tuple[Status, ...] = ("met", "on_track", "off_track", "no_data")
 Breakdown = Literal["sex", "age_band", "law_age_band", "ethnicity"]
 BREAKDOWNS: tuple[Breakdown, ...] = ("sex", "age_band", "law_age_band", "ethnicity")
+
+# The year the plans measure progress from: the straight line to a target starts here.
+BASELINE_YEAR = 2021
 
 # Flags an indicator may raise about its own figure.
 ESTIMATE = "estimate"
@@ -18,16 +22,27 @@ MISSING_DENOMINATOR = "missing_denominator"
 DENOMINATOR_DERIVED = "denominator_derived"
 ATTENDANCE_COUNT = "attendance_count"
 OVER_100 = "over_100_percent"
+STATUTORY_AND_POLICY = "statutory_and_policy_steps"
+FLAGS = (ESTIMATE, MISSING_DENOMINATOR, DENOMINATOR_DERIVED, ATTENDANCE_COUNT, OVER_100, STATUTORY_AND_POLICY)
+
+LOWER_IS_BETTER = frozenset({"<=", "<"})
 
 
 @dataclass(frozen=True)
 class Target:
-    value: Decimal
+    """A plan's target as the indicators compare with it.
+
+    ``value`` is a percentage, None for a "decrease" target (which has no figure: it is met
+    when the value falls below the baseline year's)."""
+
+    value: Decimal | None
     comparator: str  # "<=", "<", ">=", ">", "=", "decrease"
     year: int
     plan: str = ""
 
     def met_by(self, value: float) -> bool:
+        if self.value is None:
+            return False
         v, t = Decimal(str(value)), self.value
         return {
             "<=": v <= t,
@@ -37,22 +52,13 @@ class Target:
             "=": v == t,
         }.get(self.comparator, False)
 
-
-@dataclass
-class Counts:
-    """Numerator and denominator per row unit and per breakdown group (None = total)."""
-
-    numerator: dict[tuple[int, Any], int] = field(default_factory=lambda: defaultdict(int))
-    denominator: dict[tuple[int, Any], int] = field(default_factory=lambda: defaultdict(int))
-    flags: set[str] = field(default_factory=set)
-    row_flags: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-
-    def add(self, rows: Mapping[int, int], commune_id: int, group: Any, n: int, *, which: str = "numerator") -> None:
-        row = rows.get(commune_id)
-        if row is None:
-            return
-        target = self.numerator if which == "numerator" else self.denominator
-        target[(row, group)] += n
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": None if self.value is None else float(self.value),
+            "comparator": self.comparator,
+            "year": self.year,
+            "plan": self.plan,
+        }
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,32 @@ class IndicatorValue:
             "numerator": self.numerator,
             "denominator": self.denominator,
             "value": None if self.value is None else round(self.value, 2),
-            "target": None
-            if self.target is None
-            else {"value": float(self.target.value), "comparator": self.target.comparator, "year": self.target.year, "plan": self.target.plan},
+            "target": None if self.target is None else self.target.as_dict(),
             "status": self.status,
             "flags": sorted(self.flags),
         }
+
+
+@dataclass
+class Counts:
+    """Numerator and denominator of one indicator, per row unit and per breakdown group
+    (group None = all), and for the scope as a whole (``total_*``, keyed by group).
+
+    A denominator absent from ``denominator`` is missing (no figure), which is not the same
+    as zero.  ``flags`` hold for every cell; ``cell_flags`` for one (row or None for the
+    total, group)."""
+
+    numerator: dict[tuple[int, Any], int] = field(default_factory=lambda: defaultdict(int))
+    denominator: dict[tuple[int, Any], int] = field(default_factory=dict)
+    total_numerator: dict[Any, int] = field(default_factory=lambda: defaultdict(int))
+    total_denominator: dict[Any, int] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    cell_flags: dict[tuple[int | None, Any], set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Groups seen or expected, so that a breakdown lists a group even where it counts zero.
+    groups: set[Any] = field(default_factory=set)
+
+    def flags_for(self, row: int | None, group: Any = None) -> frozenset[str]:
+        return frozenset(self.flags | self.cell_flags.get((row, group), set()))
 
 
 def percent(numerator: int | None, denominator: int | None) -> float | None:
@@ -92,11 +118,8 @@ def percent(numerator: int | None, denominator: int | None) -> float | None:
 
 
 def status_of(value: float | None, target: Target | None, year: int, baseline: float | None = None) -> Status:
-    """Met when the target holds now; on track when the value is where a straight line from
-    the baseline to the target says it should be this year; otherwise off track."""
-    if value is None:
-        return "no_data"
-    if target is None:
+    """The status of a value against a target (the rule is stated in clms.indicators.compute)."""
+    if value is None or target is None:
         return "no_data"
     if target.comparator == "decrease":
         if baseline is None:
@@ -104,13 +127,15 @@ def status_of(value: float | None, target: Target | None, year: int, baseline: f
         return "met" if value < baseline else "off_track"
     if target.met_by(value):
         return "met"
-    if baseline is not None and year < target.year:
-        span = target.year - (year - (year - 2021))  # plans start in 2021
-        share = (year - 2021) / span if span else 1.0
-        expected = baseline + (float(target.value) - baseline) * share
-        step = Target(value=Decimal(str(round(expected, 6))), comparator=target.comparator, year=year)
-        if step.met_by(value):
-            return "on_track"
+    if target.value is None or baseline is None or year >= target.year or year < BASELINE_YEAR:
+        return "off_track"
+    share = (year - BASELINE_YEAR) / (target.year - BASELINE_YEAR)
+    expected = baseline + (float(target.value) - baseline) * share
+    # A float tolerance so that a value exactly on the line is not lost to rounding.
+    if target.comparator in LOWER_IS_BETTER:
+        return "on_track" if value <= expected + 1e-9 else "off_track"
+    if target.comparator in (">=", ">"):
+        return "on_track" if value >= expected - 1e-9 else "off_track"
     return "off_track"
 
 

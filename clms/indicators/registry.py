@@ -1,0 +1,161 @@
+"""The twelve indicators of DESIGN §5 in display order: what each measures and where the plan
+puts it.
+
+``objective`` is the objective of part II of the Triệu Sơn plan the target belongs to (II.1.a
+prevention and support, II.1.b communication, II.1.c training, II.2 the 2030 orientation);
+``content_area`` is the heading of part III ("1" to "5") under which the yearly report tells
+what was done for it.  The computation of each is a function in ``clms.indicators.compute``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from clms.indicators.base import BREAKDOWNS, Breakdown
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    label: str | Promise
+    objective: str
+    content_area: str
+    numerator_text: str | Promise
+    denominator_text: str | Promise
+    higher_is_better: bool
+    # Breakdowns the records behind the indicator carry (outreach reach has no sex or age).
+    breakdowns: tuple[Breakdown, ...] = BREAKDOWNS
+    # Which records a drill-down from a cell shows: "children", "cases" or "" (none).
+    drill: str = ""
+
+
+def _defs() -> list[IndicatorDef]:
+    return [
+        IndicatorDef(
+            "CL_RATE",
+            _("Child labour rate among children aged 5-17"),
+            "II.1.a",
+            "3",
+            _("Registered children aged 5-17 whose latest observation of the year is child labour"),
+            _("Children aged 5-17 (population figure)"),
+            False,
+            drill="children",
+        ),
+        IndicatorDef(
+            "TIMELY",
+            _("Cases supported and intervened in on time"),
+            "II.1.a",
+            "3",
+            _("Cases reported in the year whose every step met its due time"),
+            _("Cases reported in the year"),
+            True,
+            drill="cases",
+        ),
+        IndicatorDef(
+            "MONITORED",
+            _("Open cases followed up on schedule"),
+            "II.1.a",
+            "3",
+            _("Cases under monitoring with no overdue follow-up visit"),
+            _("Cases under monitoring at the end of the period"),
+            True,
+            drill="cases",
+        ),
+        IndicatorDef(
+            "EDU_ACCESS",
+            _("At-risk children and child labourers in school or vocational training"),
+            "II.1.a",
+            "3",
+            _("Of them, children in school or vocational training at the end of the period"),
+            _("Registered at-risk children and child labourers aged 5-17 at the end of the period"),
+            True,
+            drill="children",
+        ),
+        IndicatorDef(
+            "COMM_TEACHERS",
+            _("Teachers and staff of schools and care facilities informed"),
+            "II.1.b",
+            "2",
+            _("Teachers and staff reached by communication activities in the year"),
+            _("Teachers and staff of schools and care facilities"),
+            True,
+            breakdowns=(),
+        ),
+        IndicatorDef(
+            "COMM_PARENTS",
+            _("Parents and caregivers informed"),
+            "II.1.b",
+            "2",
+            _("Parents and caregivers reached by communication activities in the year"),
+            _("Parents and caregivers"),
+            True,
+            breakdowns=(),
+        ),
+        IndicatorDef(
+            "COMM_CHILDREN",
+            _("Children informed"),
+            "II.1.b",
+            "2",
+            _("Children reached by communication activities in the year"),
+            _("Children aged 5-17"),
+            True,
+            breakdowns=(),
+        ),
+        IndicatorDef(
+            "COMM_BUSINESSES",
+            _("Enterprises, cooperatives and households informed"),
+            "II.1.b",
+            "2",
+            _("Enterprises, cooperatives and craft-village households reached in the year"),
+            _("Enterprises, cooperatives and craft-village households"),
+            True,
+            breakdowns=(),
+        ),
+        IndicatorDef(
+            "TRAIN_OFFICIALS",
+            _("Officials trained"),
+            "II.1.c",
+            "1",
+            _("Officials who attended a training in the year"),
+            _("Officials working on child labour"),
+            True,
+            breakdowns=(),
+        ),
+        IndicatorDef(
+            "TRAIN_ENTERPRISES",
+            _("Enterprises trained"),
+            "II.1.c",
+            "1",
+            _("Enterprises that attended a training in the year"),
+            _("Enterprises"),
+            True,
+            breakdowns=(),
+        ),
+        IndicatorDef(
+            "TRAIN_COOPS_HOUSEHOLDS",
+            _("Cooperatives and craft-village households trained"),
+            "II.1.c",
+            "1",
+            _("Cooperatives and craft-village households that attended a training in the year"),
+            _("Cooperatives and craft-village households"),
+            True,
+            breakdowns=(),
+        ),
+        IndicatorDef(
+            "HAZARDOUS_SHARE",
+            _("Share of hazardous work among child labour"),
+            "II.2",
+            "3",
+            _("Child labourers in hazardous work (latest observation of the year)"),
+            _("Child labourers (latest observation of the year)"),
+            False,
+            drill="children",
+        ),
+    ]
+
+
+INDICATORS: dict[str, IndicatorDef] = {d.code: d for d in _defs()}
+CODES: tuple[str, ...] = tuple(INDICATORS)
