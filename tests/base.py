@@ -13,9 +13,9 @@ from tests.factories import AdminUnitFactory, UserFactory
 PASSWORD = "correct-horse-battery"
 
 
-class PersonaTestCase(TestCase):
+class Personas:
     """Province P; before the reform district D with communes A1, A2, B1; since the reform
-    communes A (from A1 and A2) and B (from B1), each with a village."""
+    communes A (from A1 and A2) and B (from B1), each with a village.  See build_personas."""
 
     province: AdminUnit
     district: AdminUnit
@@ -35,6 +35,8 @@ class PersonaTestCase(TestCase):
     viewer: User
     admin: User
 
+
+class PersonaTestCase(Personas, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         build_personas(cls)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
-from tests.base import PASSWORD, build_personas
+from tests.base import PASSWORD, Personas, build_personas
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CLMS_CHROMIUM", "/usr/bin/chromium")
@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.mark.browser
-class BrowserTestCase(StaticLiveServerTestCase):
+class BrowserTestCase(Personas, StaticLiveServerTestCase):
     host = "127.0.0.1"
     # A live-server test empties the database after each test, including the rows that data
     # migrations load (shipped plans, due-time policies, holidays): a test that needs them

@@ -154,7 +154,7 @@ def test_it_never_judges_a_forgotten_input_more_severely(s: Situation, field: st
 @settings(max_examples=300)
 @given(situations(), policies)
 def test_it_builds_texts_for_any_decision(s: Situation, policy: dict[str, bool]) -> None:
-    d = classify(s, **policy)
+    d = classify(s, "vn-law", **policy)
     assert d.explanation
     for v in d.violations:
         assert v.description and v.legal_basis
