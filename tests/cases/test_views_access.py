@@ -97,6 +97,25 @@ class ViewAccessTestCase(PersonaTestCase):
         self.assertTrue(AuditEvent.objects.filter(object_type="cases.case", action="read", object_id=str(self.case.pk)).exists())
 
 
+class HomePanelTestCase(PersonaTestCase):
+    def test_it_shows_each_roles_home_panel_in_vietnamese(self) -> None:
+        child = ChildFactory.create(commune=self.commune_a, village=self.village_a)
+        advance(file_report(user=self.collaborator, child=child), State.INTERVENING, user=self.officer_a,
+                provider_unit=self.province)
+        expected = {
+            self.collaborator: "Báo tin về trẻ em",
+            self.officer_a: "Hồ sơ tôi phụ trách",
+            self.supervisor: "Trường hợp trên địa bàn",
+            self.agency: "1 chuyển gửi đang chờ",
+        }
+        for user, text in expected.items():
+            with self.subTest(user.username):
+                self.client.force_login(user)
+                response = self.client.get(reverse("core:home"))
+                self.assertContains(response, text)
+                self.assertContains(response, reverse("cases:inbox"))
+
+
 class ListQueryCountTestCase(PersonaTestCase):
     def test_it_lists_cases_in_a_fixed_number_of_queries(self) -> None:
         for _n in range(3):
