@@ -136,3 +136,16 @@ class DenominatorsDeriveTestCase(EmployerTestCase):
         response = self.client.post(reverse("employers:denominators_derive"), {"unit": self.commune_b.pk, "year": 2026})
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Denominator.objects.filter(unit=self.commune_b).exists())
+
+
+class DeriveCommandTestCase(EmployerTestCase):
+    def test_it_derives_from_the_command_line(self) -> None:
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        EnterpriseFactory.create(commune=self.commune_a)
+        out = StringIO()
+        call_command("derive_denominators", year=2026, unit=self.commune_a.code, user="supervisor", stdout=out)
+        self.assertIn("3 derived, 0 kept", out.getvalue())
+        self.assertEqual(Denominator.objects.get(unit=self.commune_a, year=2026, group="enterprises").value, 1)
