@@ -26,6 +26,8 @@ class IndicatorDef:
     numerator_text: str | Promise
     denominator_text: str | Promise
     higher_is_better: bool
+    # A few words for a table header.
+    short_label: str | Promise = ""
     # Breakdowns the records behind the indicator carry (outreach reach has no sex or age).
     breakdowns: tuple[Breakdown, ...] = BREAKDOWNS
     # Which records a drill-down from a cell shows: "children", "cases" or "" (none).
@@ -42,6 +44,7 @@ def _defs() -> list[IndicatorDef]:
             _("Registered children aged 5-17 whose latest observation of the year is child labour"),
             _("Children aged 5-17 (population figure)"),
             False,
+            short_label=_("Child labour rate"),
             drill="children",
         ),
         IndicatorDef(
@@ -52,6 +55,7 @@ def _defs() -> list[IndicatorDef]:
             _("Cases reported in the year whose every step met its due time"),
             _("Cases reported in the year"),
             True,
+            short_label=_("Timely support"),
             drill="cases",
         ),
         IndicatorDef(
@@ -62,6 +66,7 @@ def _defs() -> list[IndicatorDef]:
             _("Cases under monitoring with no overdue follow-up visit"),
             _("Cases under monitoring at the end of the period"),
             True,
+            short_label=_("Followed up"),
             drill="cases",
         ),
         IndicatorDef(
@@ -72,6 +77,7 @@ def _defs() -> list[IndicatorDef]:
             _("Of them, children in school or vocational training at the end of the period"),
             _("Registered at-risk children and child labourers aged 5-17 at the end of the period"),
             True,
+            short_label=_("In school or training"),
             drill="children",
         ),
         IndicatorDef(
@@ -82,6 +88,7 @@ def _defs() -> list[IndicatorDef]:
             _("Teachers and staff reached by communication activities in the year"),
             _("Teachers and staff of schools and care facilities"),
             True,
+            short_label=_("Teachers informed"),
             breakdowns=(),
         ),
         IndicatorDef(
@@ -92,6 +99,7 @@ def _defs() -> list[IndicatorDef]:
             _("Parents and caregivers reached by communication activities in the year"),
             _("Parents and caregivers"),
             True,
+            short_label=_("Parents informed"),
             breakdowns=(),
         ),
         IndicatorDef(
@@ -102,6 +110,7 @@ def _defs() -> list[IndicatorDef]:
             _("Children reached by communication activities in the year"),
             _("Children aged 5-17"),
             True,
+            short_label=_("Children informed"),
             breakdowns=(),
         ),
         IndicatorDef(
@@ -112,6 +121,7 @@ def _defs() -> list[IndicatorDef]:
             _("Enterprises, cooperatives and craft-village households reached in the year"),
             _("Enterprises, cooperatives and craft-village households"),
             True,
+            short_label=_("Businesses informed"),
             breakdowns=(),
         ),
         IndicatorDef(
@@ -122,6 +132,7 @@ def _defs() -> list[IndicatorDef]:
             _("Officials who attended a training in the year"),
             _("Officials working on child labour"),
             True,
+            short_label=_("Officials trained"),
             breakdowns=(),
         ),
         IndicatorDef(
@@ -132,6 +143,7 @@ def _defs() -> list[IndicatorDef]:
             _("Enterprises that attended a training in the year"),
             _("Enterprises"),
             True,
+            short_label=_("Enterprises trained"),
             breakdowns=(),
         ),
         IndicatorDef(
@@ -142,6 +154,7 @@ def _defs() -> list[IndicatorDef]:
             _("Cooperatives and craft-village households that attended a training in the year"),
             _("Cooperatives and craft-village households"),
             True,
+            short_label=_("Co-ops and households trained"),
             breakdowns=(),
         ),
         IndicatorDef(
@@ -152,6 +165,7 @@ def _defs() -> list[IndicatorDef]:
             _("Child labourers in hazardous work (latest observation of the year)"),
             _("Child labourers (latest observation of the year)"),
             False,
+            short_label=_("Hazardous share"),
             drill="children",
         ),
     ]

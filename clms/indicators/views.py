@@ -1,0 +1,199 @@
+"""Dashboards: communes × indicators for supervisors, a commune's own figures with what to do
+next, the trend of one indicator, and the records behind an off-track cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction
+from clms.core.access import get_scoped_or_404, role_required
+from clms.core.http import HtmxHttpRequest
+from clms.indicators import charts, selectors
+from clms.indicators.base import BASELINE_YEAR, IndicatorValue
+from clms.indicators.compute import (
+    IndicatorTable,
+    indicator_table,
+    indicator_trend,
+    target_milestones,
+)
+from clms.indicators.forms import DashboardForm, TrendForm
+from clms.indicators.registry import CODES, INDICATORS
+from clms.indicators.targets import TargetSource
+from clms.indicators.units import Structure
+from clms.places.models import Level
+
+TREND_YEARS = range(BASELINE_YEAR, 2027)
+DRILL_LIMIT = 500
+
+
+def _user(request: HtmxHttpRequest) -> Any:
+    return request.user
+
+
+def _may_drill(user: Any) -> bool:
+    return bool(user.may_read_personal_data) and (user.is_admin or user.role in selectors.DRILL_ROLES)
+
+
+def _sorted_rows(table: IndicatorTable, sort: str, order: str) -> list[dict[str, Any]]:
+    rows = [{"unit": r, "cells": [table.cell(r.pk, c) for c in table.codes]} for r in table.rows]
+    if sort in table.codes:
+        index = table.codes.index(sort)
+
+        def key(row: dict[str, Any]) -> tuple[bool, float, str]:
+            value = row["cells"][index].value
+            # Rows without a value go last whichever way the column is sorted.
+            missing = value is None
+            number = 0.0 if missing else (value if order == "asc" else -value)
+            return (missing, number, row["unit"].name)
+
+        return sorted(rows, key=key)
+    return sorted(rows, key=lambda r: r["unit"].name, reverse=order == "desc")
+
+
+def _drill_url(code: str, unit_id: int, year: int, structure: str) -> str:
+    return reverse("indicators:drill", args=[code, unit_id]) + "?" + urlencode({"year": str(year), "structure": structure})
+
+
+def _decorate(cells: list[IndicatorValue], *, year: int, structure: str, drill: bool) -> list[dict[str, Any]]:
+    out = []
+    for value in cells:
+        link = ""
+        if drill and value.status == "off_track" and INDICATORS[value.code].drill:
+            link = _drill_url(value.code, value.unit_id, year, structure)
+        out.append({"v": value, "drill": link})
+    return out
+
+
+@role_required(*selectors.DASHBOARD_ROLES)
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    form = DashboardForm(request.GET or None, units=selectors.scope_units_for_user(user), today=today)
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = data.get("unit") or selectors.default_scope(user)
+    if scope is None:
+        raise Http404
+    year: int = data.get("year") or today.year
+    structure: Structure | None = data.get("structure") or None
+    source: TargetSource = "national" if data.get("targets") == "national" else "local"
+    sort = data.get("sort") or "name"
+    order = data.get("order") or "asc"
+    table = indicator_table(scope, year, structure=structure, target_source=source)
+    drill = _may_drill(user)
+    rows = _sorted_rows(table, sort, order)
+    for row in rows:
+        row["cells"] = _decorate(row["cells"], year=year, structure=table.structure, drill=drill)
+    total = _decorate([table.total(c) for c in table.codes], year=year, structure=table.structure, drill=drill)
+    params = {"unit": str(scope.pk), "year": str(year), "structure": table.structure, "targets": source}
+    chart_code = sort if sort in table.codes else "CL_RATE"
+    context = {
+        "form": form,
+        "scope": scope,
+        "year": year,
+        "table": table,
+        "indicators": [INDICATORS[c] for c in table.codes],
+        "rows": rows,
+        "total": total,
+        "sort": sort,
+        "order": order,
+        "params": urlencode(params),
+        "source": source,
+        "single": scope.level == Level.COMMUNE,
+        "chart": mark_safe(charts.render_svg(charts.table_chart(table, chart_code))) if len(rows) > 1 else "",  # noqa: S308 - text drawn as outlines
+        "chart_code": chart_code,
+    }
+    if context["single"] and (user.role == "commune_officer" or user.is_admin):
+        context["next"] = selectors.next_steps(user, [table.total(c) for c in table.codes], today=today)
+    if request.htmx and request.htmx.target == "indicator-table":
+        return render(request, "indicators/_table.html", context)
+    return render(request, "indicators/dashboard.html", context)
+
+
+@role_required(*selectors.DASHBOARD_ROLES)
+def trend(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    if code not in INDICATORS:
+        raise Http404
+    user = _user(request)
+    form = TrendForm(request.GET or None, units=selectors.scope_units_for_user(user))
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = data.get("unit") or selectors.default_scope(user)
+    if unit is None:
+        raise Http404
+    structure: Structure | None = data.get("structure") or None
+    source: TargetSource = "national" if data.get("targets") == "national" else "local"
+    values = indicator_trend(unit, code, list(TREND_YEARS), structure=structure, target_source=source)
+    target_2025, target_2030 = target_milestones(unit, code, source)
+    definition = INDICATORS[code]
+    spec = charts.trend_chart(values, target_2025=target_2025, target_2030=target_2030, title=f"{definition.label} — {unit.name}")
+    return render(
+        request,
+        "indicators/trend.html",
+        {
+            "form": form,
+            "definition": definition,
+            "unit": unit,
+            "values": values,
+            "target_2025": target_2025,
+            "target_2030": target_2030,
+            "chart": mark_safe(charts.render_svg(spec)),  # noqa: S308 - text drawn as outlines
+            "codes": CODES,
+            "source": source,
+        },
+    )
+
+
+@role_required(*selectors.DRILL_ROLES)
+def drill(request: HtmxHttpRequest, code: str, unit_pk: int) -> HttpResponse:
+    """The children or cases behind one cell, scoped by the register's and the cases'
+    selectors and logged as a list read."""
+    definition = INDICATORS.get(code)
+    if definition is None or not definition.drill:
+        raise Http404
+    user = _user(request)
+    unit = get_scoped_or_404(selectors.scope_units_for_user(user), pk=unit_pk)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        raise Http404 from None
+    if not BASELINE_YEAR <= year <= today.year + 1:
+        raise Http404
+    structure_param = request.GET.get("structure")
+    structure: Structure | None = structure_param if structure_param in ("before-2025", "after-2025") else None  # type: ignore[assignment]
+    as_of: dt.datetime | None = None
+    children: list[Any] = []
+    cases: list[Any] = []
+    if definition.drill == "children":
+        children = list(selectors.cell_children(user, code, unit, year, structure=structure, as_of=as_of)[:DRILL_LIMIT])
+        ids = [c.pk for c in children]
+        object_type = "people.child"
+    else:
+        cases = list(selectors.cell_cases(user, code, unit, year, structure=structure, as_of=as_of)[:DRILL_LIMIT])
+        ids = [c.pk for c in cases]
+        object_type = "cases.case"
+    audit_log(
+        user=user, action=AuditAction.LIST, object_type=object_type, object_ids=ids, request=request,
+        detail={"indicator": code, "unit": unit.pk, "year": year},
+    )
+    return render(
+        request,
+        "indicators/drill.html",
+        {
+            "definition": definition,
+            "unit": unit,
+            "year": year,
+            "children": children,
+            "cases": cases,
+            "limit": DRILL_LIMIT,
+            "back": reverse("indicators:dashboard") + "?" + urlencode({"year": str(year), "structure": structure or ""}),
+        },
+    )
