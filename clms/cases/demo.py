@@ -77,7 +77,10 @@ def _v(case: Case) -> int:
 
 def _run_case(rng: random.Random, *, child: Child, target: str, officer: User, agency: User | None,
               now: dt.datetime) -> None:
-    ages: dict[str, int] = {State.REPORTED: rng.choice([0, 1, 4]), State.NOT_CONFIRMED: 20, State.CLOSED: 150}
+    ages: dict[str, int] = {
+        State.REPORTED: rng.choice([0, 1, 4]), State.NOT_CONFIRMED: 20, State.CLOSED: 150,
+        State.MONITORING: rng.choice([45, 60, 120]),
+    }
     age_days = ages.get(target, 100)
     received = now - dt.timedelta(days=age_days, hours=rng.randint(1, 10))
     emergency = rng.random() < 0.2
@@ -143,9 +146,11 @@ def _run_case(rng: random.Random, *, child: Child, target: str, officer: User, a
     moment += dt.timedelta(days=10)
     with _clock(moment):
         services.case_start_monitoring(user=officer, case=case, version=_v(case))
-    visits = 2 if target == State.CLOSED else rng.choice([0, 1])
+    visits = 2 if target == State.CLOSED else 1
     for _n in range(visits):
         moment += dt.timedelta(days=rng.choice([20, 28]))
+        if moment > now:
+            break
         with _clock(moment):
             services.follow_up_record(user=officer, case=case, visited_on=timezone.localtime(moment).date(),
                                       still_working=False, school_status="attending", note="Em đi học đều.")
@@ -158,9 +163,12 @@ def _run_case(rng: random.Random, *, child: Child, target: str, officer: User, a
 def demo_fill(*, rng: random.Random, communes: list[AdminUnit], users: dict[str, Any]) -> None:
     now = timezone.now()
     agency = next((u for u in users.values() if u.role == Role.AGENCY_OFFICER and u.agency == Agency.EDUCATION), None)
-    for commune in communes:
+    for index, commune in enumerate(communes):
+        # Rotate the states so that communes with few registered children still show all of them.
+        shift = (index * 3) % len(TARGETS)
+        targets = TARGETS[shift:] + TARGETS[:shift]
         officer = _officer_for(commune, users)
         with_case = set(Case.objects.filter(commune=commune).values_list("child_id", flat=True))
         children = [c for c in _children(rng, commune, officer) if c.pk not in with_case]
-        for child, target in zip(children, TARGETS, strict=False):
+        for child, target in zip(children, targets, strict=False):
             _run_case(rng, child=child, target=target, officer=officer, agency=agency, now=now)
