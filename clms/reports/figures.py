@@ -17,6 +17,7 @@ submission" view read only this shape, so they never mix live data into a submit
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -127,6 +128,27 @@ def _target(target: Any) -> Target | None:
     return Target(value=target.value, comparator=target.comparator, year=target.year, plan=target.plan.number or "")
 
 
+def _shared_target(code: str, snapshots: list[tuple[AdminUnit, Any]]) -> Target | None:
+    """The target every accepted report was measured against, when they all agree.
+
+    A province whose own plan sets no figure still sums communes that all answer to one plan
+    (Triệu Sơn's); comparing the sum with that plan's target is what its reader expects.
+    """
+    found = {json.dumps(s.data.get("totals", {}).get(code, {}).get("target"), sort_keys=True) for _u, s in snapshots}
+    if len(found) != 1:
+        return None
+    raw = json.loads(found.pop())
+    if not raw:
+        return None
+    value = raw.get("value")
+    return Target(
+        value=None if value is None else Decimal(str(value)),
+        comparator=raw["comparator"],
+        year=raw["year"],
+        plan=raw.get("plan", ""),
+    )
+
+
 def _summed(code: str, unit_id: int, year: int, group: str | None, parts: list[dict[str, Any]], target: Target | None) -> dict[str, Any]:
     numerators = [p.get("numerator") for p in parts]
     denominators = [p.get("denominator") for p in parts]
@@ -173,7 +195,7 @@ def aggregate(
         indicators = {c: _definition(c, registry) for c in codes}
     rows = [{"id": u.pk, "name": u.name, "code": u.code} for u, _s in snapshots]
     cells = {str(u.pk): {c: s.data["totals"][c] for c in codes if c in s.data.get("totals", {})} for u, s in snapshots}
-    converted = {code: _target(targets.get(code)) for code in codes}
+    converted = {code: _target(targets.get(code)) or _shared_target(code, snapshots) for code in codes}
     totals = {
         code: _summed(code, receiver.pk, year, None, [s.data["totals"][code] for _u, s in snapshots if code in s.data.get("totals", {})], converted[code])
         for code in codes

@@ -85,7 +85,7 @@ def default_due(plan: Plan | None, year: int) -> dt.date:
 
 def expected_units(period: ReportingPeriod) -> list[AdminUnit]:
     """The units that owe a report in this period: ``level`` under the receiver, in force then."""
-    units = AdminUnit.objects.filter(parent=period.receiver, level=period.level).order_by("name")
+    units = AdminUnit.objects.filter(parent=period.receiver, level=period.level).order_by("code", "pk")
     return [u for u in units if u.is_valid_on(period.due_on)]
 
 
@@ -157,7 +157,7 @@ def accepted_snapshots(period: ReportingPeriod) -> list[tuple[AdminUnit, Snapsho
     subs = (
         Submission.objects.filter(period=period, status=SubmissionStatus.ACCEPTED, snapshot__isnull=False)
         .select_related("unit", "snapshot")
-        .order_by("unit__name")
+        .order_by("unit__code", "unit__pk")
     )
     return [(s.unit, s.snapshot) for s in subs if s.snapshot is not None]
 

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+LINES_HELP = _("One per line.")
+
+
+def _text(label: Any, *, rows: int = 4, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text)
+
+
+class StartForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReturnForm(VersionForm):
+    reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DocumentForm(VersionForm):
+    """The typed parts of a report, shared by a unit's report and the aggregate report."""
+
+    number = forms.IntegerField(label=_("Number"), required=False, min_value=1, max_value=99999)
+    symbol = forms.CharField(label=_("Symbol"), max_length=40, required=False)
+    issued_on = forms.DateField(label=_("Date of the report"), required=False, widget=DATE_WIDGET, input_formats=["%d/%m/%Y"])
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    subject = _text(_("Subject"), rows=2)
+    recipients_to = _text(_("Addressed to"), rows=2, help_text=LINES_HELP)
+    recipients = _text(_("Copies to"), rows=4, help_text=LINES_HELP)
+    signer_authority = forms.CharField(label=_("Signing authority"), max_length=120, required=False)
+    signer_deputy = forms.CharField(label=_("Signing on behalf of"), max_length=120, required=False)
+    signer_position = forms.CharField(label=_("Signer's position"), max_length=120, required=False)
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=150, required=False)
+    difficulties = _text(_("Difficulties"), rows=5, help_text=LINES_HELP)
+    proposals = _text(_("Proposals"), rows=5, help_text=LINES_HELP)
+    next_tasks = _text(_("Tasks for next year"), rows=5, help_text=LINES_HELP)
+
+    TEXT_FIELDS = (
+        "number",
+        "symbol",
+        "issued_on",
+        "place",
+        "subject",
+        "recipients_to",
+        "recipients",
+        "signer_authority",
+        "signer_deputy",
+        "signer_position",
+        "signer_name",
+        "difficulties",
+        "proposals",
+        "next_tasks",
+    )
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.TEXT_FIELDS}
+
+
+class PeriodForm(DocumentForm):
+    due_on = forms.DateField(label=_("Due date"), widget=DATE_WIDGET, input_formats=["%d/%m/%Y"])
+
+    field_order = ["due_on"]
+
+
+def initial_of(obj: Any, form_class: type[DocumentForm]) -> dict[str, Any]:
+    names = [*form_class.TEXT_FIELDS, "version"] + (["due_on"] if form_class is PeriodForm else [])
+    return {name: getattr(obj, name) for name in names}

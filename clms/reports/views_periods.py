@@ -1,0 +1,126 @@
+"""Pages of the receiving level: who has reported, who is late, the aggregate; the downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction
+from clms.core.access import get_scoped_or_404, role_required
+from clms.core.http import HtmxHttpRequest
+from clms.core.locking import StaleEdit
+from clms.reports import presenters, selectors, services
+from clms.reports.documents.render import FORMATS, period_report, render, submission_report
+from clms.reports.forms import PeriodForm, initial_of
+from clms.reports.models import SubmissionStatus
+from clms.reports.views import SENDERS, _errors, _get
+
+PERIOD_READERS = ("supervisor", "province_viewer")
+
+
+@role_required(*PERIOD_READERS)
+def period_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
+    overview = selectors.period_overview(period)
+    data = selectors.period_aggregate(period)
+    audit_log(user=user, action=AuditAction.READ, object_type="reports.reportingperiod", object_id=period.pk, request=request)
+    counts = {
+        "expected": len(overview),
+        "accepted": sum(1 for r in overview if r.status == SubmissionStatus.ACCEPTED),
+        "submitted": sum(1 for r in overview if r.status == SubmissionStatus.SUBMITTED),
+        "late": sum(1 for r in overview if r.is_late),
+    }
+    template = "reports/_overview.html" if request.htmx else "reports/period_detail.html"
+    return render(
+        request,
+        template,
+        {
+            "period": period,
+            "overview": overview,
+            "counts": counts,
+            "rows": presenters.total_rows(data),
+            "may_receive": selectors.may_receive(user, period),
+            "may_open": user.role != "province_viewer",
+        },
+    )
+
+
+@role_required("supervisor")
+def period_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
+    if not selectors.may_receive(user, period):
+        raise PermissionDenied
+    form = PeriodForm(request.POST or None, initial=initial_of(period, PeriodForm))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_update(
+                user=user,
+                period=period,
+                version=form.cleaned_data["version"],
+                due_on=form.cleaned_data["due_on"],
+                request=request,
+                **form.values(),
+            )
+        except StaleEdit:
+            form.add_error(None, StaleEdit.message)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Reporting period saved."))
+            return redirect("reports:period", pk=period.pk)
+    return render(request, "reports/period_edit.html", {"period": period, "form": form})
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*SENDERS)
+def submission_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report's file, from its snapshot; a draft is previewed from the live figures."""
+    if fmt not in FORMATS:
+        raise Http404
+    user: Any = request.user
+    submission = _get(request, pk)
+    frozen = submission.snapshot is not None and submission.status != SubmissionStatus.DRAFT
+    data = submission.snapshot.data if frozen and submission.snapshot else selectors.submission_preview(submission)
+    body, content_type, filename = render(submission_report(submission, data), fmt)
+    audit_log(
+        user=user,
+        action=AuditAction.EXPORT,
+        object_type="reports.submission",
+        object_id=submission.pk,
+        request=request,
+        detail={"format": fmt, "snapshot": submission.snapshot_id if frozen else None},
+    )
+    return _download(body, content_type, filename)
+
+
+@role_required(*PERIOD_READERS)
+def period_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The receiving level's aggregate report, from the accepted snapshots only."""
+    if fmt not in FORMATS:
+        raise Http404
+    user: Any = request.user
+    period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
+    data = selectors.period_aggregate(period)
+    body, content_type, filename = render(period_report(period, data), fmt)
+    audit_log(
+        user=user,
+        action=AuditAction.EXPORT,
+        object_type="reports.reportingperiod",
+        object_id=period.pk,
+        request=request,
+        detail={"format": fmt, "snapshots": [s["snapshot_id"] for s in data.get("sources", [])]},
+    )
+    return _download(body, content_type, filename)
