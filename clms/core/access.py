@@ -9,10 +9,12 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 M = TypeVar("M", bound=Model)
-View = Callable[..., HttpResponse]
+# HttpResponseBase so that views returning files (FileResponse) fit too.
+View = Callable[..., HttpResponseBase]
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
@@ -21,7 +23,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user: Any = request.user
             if not (user.is_admin or user.role in roles):
                 raise PermissionDenied
