@@ -58,9 +58,11 @@ def monitored_queryset(ctx: Context, communes: list[int]) -> QuerySet[Case]:
 
 
 def _count(ctx: Context, qs: QuerySet[Case], good: Q) -> Counts:
+    if ctx.by in ("age_band", "law_age_band"):
+        # Only a breakdown by age needs the join to the child's date of birth.
+        qs = qs.annotate(age_at_end=age_at(ctx.last_day, "child__dob"))
     query = (
-        qs.annotate(age_at_end=age_at(ctx.last_day, "child__dob"))
-        .annotate(g=group_expr(ctx.by, child="child__", age="age_at_end"))
+        qs.annotate(g=group_expr(ctx.by, child="child__", age="age_at_end"))
         .values("commune_id", "g")
         .annotate(total=Count("pk"), good=Count("pk", filter=good))
         .order_by()

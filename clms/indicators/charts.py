@@ -62,10 +62,15 @@ class ChartSpec:
         return all(v is None for v in self.values)
 
 
+def _number(value: float) -> str:
+    # number_format cuts digits off; round first.
+    return str(number_format(round(value, 1), 1))
+
+
 def _target_text(target: Target) -> str:
     if target.value is None:
         return _("decrease")
-    return f"{target.comparator} {number_format(float(target.value), 1)}%"
+    return f"{target.comparator} {_number(float(target.value))}%"
 
 
 def trend_chart(
@@ -124,7 +129,7 @@ def _draw(spec: ChartSpec) -> Figure:
         if pts:
             ax.plot([p[0] for p in pts], [p[1] for p in pts], color=LINE, marker="o", linewidth=2)
             for x, v in pts:
-                ax.annotate(number_format(v, 1), (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
+                ax.annotate(_number(v), (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
         last = max([*xs, *(t.x for t in spec.targets if t.x)], default=2026)
         for mark in spec.targets:
             if mark.value is not None:
@@ -144,7 +149,7 @@ def _draw(spec: ChartSpec) -> Figure:
         ax.set_yticks(positions, spec.categories, fontsize=9)
         ax.invert_yaxis()
         for pos, value in zip(positions, spec.values, strict=True):
-            text = "—" if value is None else number_format(value, 1)
+            text = "—" if value is None else _number(value)
             ax.annotate(text, (value or 0.0, pos), textcoords="offset points", xytext=(3, -3), fontsize=8)
         for mark in spec.targets:
             if mark.value is not None:
@@ -168,6 +173,8 @@ def render_svg(spec: ChartSpec) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]
+    # matplotlib repeats each text in a comment; a name holding "-->" would end it early.
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     return re.sub(
         r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
         r'<svg\1 role="img" style="width:100%;height:auto;max-width:48rem"',

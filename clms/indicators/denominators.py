@@ -90,6 +90,8 @@ def load_denominators(ctx: Context, groups: Iterable[str]) -> Denominators:
         (unit_id, group): (value, source == DenominatorSource.DERIVED)
         for unit_id, group, value, source in Denominator.objects.filter(
             year=ctx.year, group__in=sorted(set(groups)), unit_id__in=sorted(units)
-        ).values_list("unit_id", "group", "value", "source")
+        )
+        .order_by()
+        .values_list("unit_id", "group", "value", "source")
     }
     return Denominators(figures=figures, ctx=ctx)

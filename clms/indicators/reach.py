@@ -72,7 +72,7 @@ def _unit_rows(ctx: Context) -> dict[int, int]:
     """Activity unit -> row: the record communes of the rows and their villages."""
     umap = ctx.umap
     units = dict(umap.row_of)
-    for pk, parent in AdminUnit.objects.filter(level=Level.VILLAGE, parent_id__in=sorted(umap.all_communes)).values_list(
+    for pk, parent in AdminUnit.objects.filter(level=Level.VILLAGE, parent_id__in=sorted(umap.all_communes)).order_by().values_list(
         "pk", "parent_id"
     ):
         if parent in umap.row_of:

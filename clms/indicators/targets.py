@@ -61,7 +61,7 @@ def targets_for_units(units: list[AdminUnit], year: int, source: TargetSource) -
     everyone = set().union(*lineage.values())
     coded = {
         pk: (level, code)
-        for pk, level, code in AdminUnit.objects.filter(pk__in=sorted(everyone)).exclude(code="").values_list(
+        for pk, level, code in AdminUnit.objects.filter(pk__in=sorted(everyone)).exclude(code="").order_by().values_list(
             "pk", "level", "code"
         )
     }
@@ -74,6 +74,7 @@ def targets_for_units(units: list[AdminUnit], year: int, source: TargetSource) -
     plans = list(
         Plan.objects.filter(q)
         .exclude(scope_level=PlanLevel.NATIONAL)
+        .order_by()
         .values_list("pk", "scope_unit_id", "scope_level", "scope_code", "period_start", "period_end", "orientation_year")
     )
 

@@ -111,6 +111,12 @@ def build_unit_map(scope: AdminUnit, structure: Structure | None = None) -> Unit
                 return pk
         return None
 
+    def _formed_inside(pk: int) -> bool:
+        """A new commune formed wholly from old communes of the scope (a district seen in
+        the old structure) belongs to its total even when no single row can take it."""
+        olds = [communes[p] for p in predecessors.get(pk, []) if p in communes]
+        return bool(olds) and all(u.path.startswith(scope.path) for u in olds)
+
     for pk, unit in communes.items():
         row = row_for_path(unit.path)
         if row is None:
@@ -122,7 +128,7 @@ def build_unit_map(scope: AdminUnit, structure: Structure | None = None) -> Unit
                     row = candidates.pop()
         if row is not None:
             umap.row_of[pk] = row
-        elif unit.path.startswith(scope.path) or scope.level == Level.PROVINCE:
+        elif unit.path.startswith(scope.path) or scope.level == Level.PROVINCE or _formed_inside(pk):
             umap.unattributed.add(pk)
     if scope.level == Level.COMMUNE:
         # A single commune: only itself and (after the reform) the old communes it absorbed.

@@ -93,7 +93,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     for row in rows:
         row["cells"] = _decorate(row["cells"], year=year, structure=table.structure, drill=drill)
     total = _decorate([table.total(c) for c in table.codes], year=year, structure=table.structure, drill=drill)
-    params = {"unit": str(scope.pk), "year": str(year), "structure": table.structure, "targets": source}
+    base = {"unit": str(scope.pk), "year": str(year), "structure": table.structure}
+    params = {**base, "targets": source}
     chart_code = sort if sort in table.codes else "CL_RATE"
     context = {
         "form": form,
@@ -106,6 +107,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "sort": sort,
         "order": order,
         "params": urlencode(params),
+        "switch": urlencode({**base, "targets": "local" if source == "national" else "national", "sort": sort, "order": order}),
         "source": source,
         "single": scope.level == Level.COMMUNE,
         "chart": mark_safe(charts.render_svg(charts.table_chart(table, chart_code))) if len(rows) > 1 else "",  # noqa: S308 - text drawn as outlines

@@ -61,7 +61,7 @@ def target_text(target: Target | None) -> str:
         return "—"
     if target.value is None:
         return _("decrease")
-    return f"{target.comparator.replace('<=', '≤').replace('>=', '≥')} {number_format(float(target.value), 1)}%"
+    return f"{target.comparator.replace('<=', '≤').replace('>=', '≥')} {number_format(round(float(target.value), 1), 1)}%"
 
 
 @register.filter
@@ -71,7 +71,8 @@ def flag_labels(value: IndicatorValue) -> list[str]:
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{number_format(value, 1)}%"
+    # number_format cuts digits off; round first so that 0.67 shows as 0,7.
+    return "—" if value is None else f"{number_format(round(value, 1), 1)}%"
 
 
 @register.filter
