@@ -16,7 +16,7 @@ from clms.core.access import get_scoped_or_404, role_required
 from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.reports import presenters, selectors, services
-from clms.reports.documents.render import FORMATS, period_report, render, submission_report
+from clms.reports.documents import render as documents
 from clms.reports.forms import PeriodForm, initial_of
 from clms.reports.models import SubmissionStatus
 from clms.reports.views import SENDERS, _errors, _get
@@ -88,13 +88,13 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 @role_required(*SENDERS)
 def submission_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report's file, from its snapshot; a draft is previewed from the live figures."""
-    if fmt not in FORMATS:
+    if fmt not in documents.FORMATS:
         raise Http404
     user: Any = request.user
     submission = _get(request, pk)
     frozen = submission.snapshot is not None and submission.status != SubmissionStatus.DRAFT
     data = submission.snapshot.data if frozen and submission.snapshot else selectors.submission_preview(submission)
-    body, content_type, filename = render(submission_report(submission, data), fmt)
+    body, content_type, filename = documents.render(documents.submission_report(submission, data), fmt)
     audit_log(
         user=user,
         action=AuditAction.EXPORT,
@@ -109,12 +109,12 @@ def submission_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResp
 @role_required(*PERIOD_READERS)
 def period_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The receiving level's aggregate report, from the accepted snapshots only."""
-    if fmt not in FORMATS:
+    if fmt not in documents.FORMATS:
         raise Http404
     user: Any = request.user
     period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
     data = selectors.period_aggregate(period)
-    body, content_type, filename = render(period_report(period, data), fmt)
+    body, content_type, filename = documents.render(documents.period_report(period, data), fmt)
     audit_log(
         user=user,
         action=AuditAction.EXPORT,

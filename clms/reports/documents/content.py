@@ -107,6 +107,8 @@ def indicator_sentence(code: str, value: dict[str, Any], definition: dict[str, A
     sentences = texts.form()["sentences"]
     if value.get("value") is not None:
         template = sentences["value"]
+    elif value.get("numerator") is None:
+        template = sentences["no_figures"]
     elif value.get("denominator") is None:
         template = sentences["no_denominator"]
     else:
