@@ -17,9 +17,9 @@ from clms.places.models import Denominator
 from clms.rules import fold
 
 
-def local(*args: int) -> dt.datetime:
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """An aware datetime in the local zone (Asia/Ho_Chi_Minh, UTC+7)."""
-    return timezone.make_aware(dt.datetime(*args))  # noqa: DTZ001 - made aware just here
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))  # noqa: DTZ001 - made aware just here
 
 
 class ReportFactory(factory.django.DjangoModelFactory[Report]):

@@ -33,6 +33,22 @@ WELDING = dict(activity="EMPLOYED", job_code="LC147.1.e", hours_per_day=8, days_
 SHORT = dict(activity="EMPLOYED", workplace_code="LC147.2.b", hours_per_day=3, days_per_week=2)
 
 
+class FixtureNames:
+    """The records a test refers to by name (set by ``build``)."""
+
+    lan: Child
+    mai: Child
+    hoa: Child
+    nam: Child
+    binh: Child
+    tuan: Child
+    case1: Any
+    case2: Any
+    case3: Any
+    case4: Any
+    case5: Any
+
+
 def build(t: Any) -> None:
     """Create the records on ``t`` (a PersonaTestCase class); names are kept on ``t``."""
     user = t.supervisor

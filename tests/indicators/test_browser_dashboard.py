@@ -15,7 +15,7 @@ from tests.browser import BrowserTestCase
 from tests.indicators import fixture
 
 
-class DashboardBrowserTestCase(BrowserTestCase):
+class DashboardBrowserTestCase(fixture.FixtureNames, BrowserTestCase):
     def setUp(self) -> None:
         super().setUp()
         # A live-server test empties the database between tests; put the shipped plans back.

@@ -11,7 +11,7 @@ from tests.indicators import fixture
 YEAR = "2025"
 
 
-class DashboardAccessTestCase(PersonaTestCase):
+class DashboardAccessTestCase(fixture.FixtureNames, PersonaTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
