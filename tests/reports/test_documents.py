@@ -249,7 +249,7 @@ class DocumentsTestCase(PersonaTestCase):
         rows = response.context["rows"]
         totals = [r for r in rows if r["label"] and not r["group"] and "3/2.857" in f"{r['before']['numerator']}/{r['before']['denominator']}"]
         self.assertEqual(len(totals), 1)
-        self.assertEqual((totals[0]["after"]["numerator"], totals[0]["after"]["denominator"]), ("5", "3.000"))
+        self.assertEqual((totals[0]["after"]["numerator"], totals[0]["after"]["denominator"]), ("8", "3.000"))  # 3 before plus 5 found since
         self.assertIn("numerator", totals[0]["moved"])
 
     def test_it_builds_the_aggregate_report_of_the_province(self) -> None:
