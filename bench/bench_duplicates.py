@@ -23,6 +23,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -57,7 +58,7 @@ GIVEN_F = ("An Anh Châu Chi Diệp Dung Duyên Giang Hà Hằng Hạnh Hiền H
 LETTERS = "abcdeghiklmnopqrstuvxy"
 
 
-def weighted(rng: random.Random, pairs: list[tuple[str, float]]) -> str:
+def weighted(rng: random.Random, pairs: Sequence[tuple[str, float]]) -> str:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -109,7 +110,10 @@ def _one_edit(x: str, y: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+@lru_cache(maxsize=200_000)
 def _word(x: str, y: str) -> float:
+    # Cached: a register repeats a few hundred words (Nguyễn, Văn, Thị, Anh…), so most
+    # comparisons are of word pairs already seen.
     if x == y:
         return 1.0
     if _one_edit(x, y):
@@ -137,6 +141,8 @@ def name_score(a: Person, b: Person) -> tuple[float, str]:
         return 0.0, ""
     if len(ta) == len(tb):
         straight = _aligned(ta, tb)
+        if straight >= NAME_FLOOR:
+            return straight, "similar_name"
         # The given name written first ("An Nguyễn Văn"), or the words sorted.
         moved = max(_aligned(tb[-1:] + tb[:-1], ta), _aligned(tb[1:] + tb[:1], ta), _aligned(sorted(ta), sorted(tb)))
         if moved > straight:

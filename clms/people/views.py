@@ -11,7 +11,6 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
@@ -37,12 +36,6 @@ READERS = ("collaborator", "commune_officer", "supervisor")
 WRITERS = ("collaborator", "commune_officer", "supervisor")
 OFFICERS = ("commune_officer", "supervisor")
 PAGE_SIZE = 50
-# The same words as clms.core.locking.StaleEdit.message, whose Vietnamese is missing from the
-# core catalogue; repeating the msgid here puts its translation in this app's catalogue.
-STALE_MESSAGE = gettext_lazy(
-    "Someone else changed this record after you opened it. Reload the page to see their "
-    "changes, then make yours again."
-)
 
 
 def add_errors(form: Form, exc: ValidationError) -> None:
@@ -206,8 +199,8 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.child_update(
                 user=user, child=child, version=form.cleaned_data["version"] or 0, **form.service_fields()
             )
-        except StaleEdit:
-            form.add_error(None, str(STALE_MESSAGE))
+        except StaleEdit as exc:
+            form.add_error(None, str(exc.message))
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -232,8 +225,8 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.household_update(
                 user=user, household=household, version=form.cleaned_data["version"] or 0, **data
             )
-        except StaleEdit:
-            form.add_error(None, str(STALE_MESSAGE))
+        except StaleEdit as exc:
+            form.add_error(None, str(exc.message))
         except ValidationError as exc:
             add_errors(form, exc)
         except PermissionDenied:

@@ -133,7 +133,7 @@ class ChildEditTestCase(PersonaTestCase):
         self.client.post(self.url, self.data(**{"child-grade": "9"}))
         response = self.client.post(self.url, stale)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Tải lại trang")
+        self.assertContains(response, "tải lại trang")
         self.child.refresh_from_db()
         self.assertEqual(self.child.grade, 9)
         self.assertEqual(self.child.school_status, "attending")
