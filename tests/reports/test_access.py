@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.urls import reverse
 
@@ -45,7 +46,7 @@ class AccessTestCase(PersonaTestCase):
             "period_docx": ("get", reverse("reports:period_document", args=[period, "docx"])),
         }
 
-    def _status(self, user, method: str, url: str) -> int:  # type: ignore[no-untyped-def]
+    def _status(self, user: Any, method: str, url: str) -> int:
         self.client.force_login(user)
         data = {"version": self.submission.version, "reason": "x"}
         response = self.client.post(url, data) if method == "post" else self.client.get(url)
@@ -134,7 +135,7 @@ class ListQueryCountTestCase(PersonaTestCase):
     def _seed(self, communes: int) -> None:
         from tests.factories import AdminUnitFactory
 
-        for n in range(communes):
+        for _n in range(communes):
             unit = AdminUnitFactory.create(level="commune", scheme="post2025", parent=self.province, valid_from=dt.date(2025, 7, 1))
             officer = UserFactory.create(username=f"o{unit.pk}", role="commune_officer", area=unit)
             services.submission_start(user=officer, unit=unit, year=2026)

@@ -133,8 +133,8 @@ class DocumentsTestCase(PersonaTestCase):
         self.assertEqual((parent.font.size, bool(parent.bold)), (Pt(13), False))
         self.assertEqual((issuer.font.size, issuer.bold), (Pt(13), True))
         national, motto = runs["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], runs["Độc lập - Tự do - Hạnh phúc"]
-        self.assertTrue(national.bold and Pt(12) <= national.font.size <= Pt(13))  # type: ignore[operator]
-        self.assertTrue(motto.bold and Pt(13) <= motto.font.size <= Pt(14))  # type: ignore[operator]
+        self.assertTrue(national.bold and Pt(12) <= national.font.size <= Pt(13))
+        self.assertTrue(motto.bold and Pt(13) <= motto.font.size <= Pt(14))
         self.assertEqual(runs["Số: 07/BC-UBND"].font.size, Pt(13))
         place = runs["Tân Ninh, ngày 05 tháng 11 năm 2026"]
         self.assertTrue(place.italic)
@@ -147,7 +147,7 @@ class DocumentsTestCase(PersonaTestCase):
         self.assertEqual(title.alignment, 1)  # centred
         body = next(p for p in doc.paragraphs if p.text.startswith("- Tỷ lệ trẻ em từ 5 đến 17 tuổi"))
         self.assertEqual(body.alignment, 3)  # justified
-        self.assertTrue(Mm(10) <= body.paragraph_format.first_line_indent <= Mm(12.7))  # type: ignore[operator]
+        self.assertTrue(Mm(10) <= body.paragraph_format.first_line_indent <= Mm(12.7))
         self.assertGreaterEqual(body.paragraph_format.space_after, Pt(6))
         self.assertTrue(Pt(13) <= body.runs[0].font.size <= Pt(14))  # type: ignore[operator]
         heading = next(p for p in doc.paragraphs if p.text.startswith("I. "))

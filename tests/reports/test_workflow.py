@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from unittest import mock
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from clms.accounts.models import AuditEvent
 from clms.core.locking import StaleEdit
 from clms.reports import selectors, services
-from clms.reports.models import EventAction, ReportingPeriod, SubmissionStatus
+from clms.reports.models import EventAction, ReportingPeriod, Submission, SubmissionStatus
 from tests.base import PersonaTestCase
 from tests.factories import AdminUnitFactory, UserFactory
 from tests.reports.factories import seed_commune_year
@@ -73,7 +74,7 @@ class WorkflowTestCase(PersonaTestCase):
         seed_commune_year(user=cls.officer_a, commune=cls.commune_a, year=2026, children=2)
         seed_commune_year(user=cls.officer_b, commune=cls.commune_b, year=2026, children=1, denominator=1000)
 
-    def _ready(self, officer, unit):  # type: ignore[no-untyped-def]
+    def _ready(self, officer: Any, unit: Any) -> Submission:
         submission = services.submission_start(user=officer, unit=unit, year=2026)
         return services.submission_update(
             user=officer, submission=submission, version=submission.version, signer_name="Lê Văn Ký", number=12

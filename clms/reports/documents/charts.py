@@ -54,7 +54,7 @@ def _fallback_png(table: SnapshotTable, code: str, title: str) -> bytes:
     try:
         ax.barh(names, values, color="#0b5cab")
         target = table.total(code).target
-        if target is not None and target.comparator != "decrease":
+        if target is not None and target.value is not None:
             ax.axvline(float(target.value), color="#b3261e", linestyle="--", label=f"Chỉ tiêu {texts.describe_target({'comparator': target.comparator, 'value': float(target.value)})}")
             ax.legend(loc="lower right", fontsize=8)
         ax.invert_yaxis()

@@ -70,7 +70,7 @@ def _table(ws: Worksheet, sheet: Sheet) -> int:
 
 def render_xlsx(report: ReportDocument) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     for sheet in report.sheets:
         ws = wb.create_sheet(title=sheet.name[:31])
         width = sum(sheet.spans)

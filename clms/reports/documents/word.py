@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -133,7 +134,7 @@ def _estimated_width_cm(text: str, size: float, bold: bool) -> float:
     return len(text) * em * (0.62 if bold and text.isupper() else 0.5)
 
 
-def _header(doc: Document, report: ReportDocument) -> None:
+def _header(doc: DocxDocument, report: ReportDocument) -> None:
     table = doc.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
@@ -155,7 +156,7 @@ def _header(doc: Document, report: ReportDocument) -> None:
     _para(table.cell(1, 1), report.place_date, size=14, italic=True, first=True)
 
 
-def _title(doc: Document, report: ReportDocument) -> None:
+def _title(doc: DocxDocument, report: ReportDocument) -> None:
     _para(doc, "", after=6)
     _para(doc, report.title, size=14, bold=True)
     _para(doc, report.subject, size=14, bold=True)
@@ -177,7 +178,7 @@ def _title(doc: Document, report: ReportDocument) -> None:
     item.paragraph_format.space_after = Pt(6)
 
 
-def _body(doc: Document, report: ReportDocument) -> None:
+def _body(doc: DocxDocument, report: ReportDocument) -> None:
     for block in report.body:
         if block.kind == "chart" and block.chart is not None:
             p = _para(doc, after=0)
@@ -196,7 +197,7 @@ def _body(doc: Document, report: ReportDocument) -> None:
         p.paragraph_format.line_spacing = 1.15
 
 
-def _signature(doc: Document, report: ReportDocument) -> None:
+def _signature(doc: DocxDocument, report: ReportDocument) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [LEFT_COL_CM + 1.5, RIGHT_COL_CM - 1.5])
@@ -214,7 +215,7 @@ def _signature(doc: Document, report: ReportDocument) -> None:
     _para(right, report.signer_name, size=14, bold=True, first=first)
 
 
-def _annex_note(doc: Document, report: ReportDocument) -> None:
+def _annex_note(doc: DocxDocument, report: ReportDocument) -> None:
     """The annex travels as XLSX; the DOCX names it so a printed report points to it."""
     p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     p.paragraph_format.space_before = Pt(12)
