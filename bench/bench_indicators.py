@@ -132,7 +132,6 @@ def generate(n_children: int, n_communes: int, seed: int) -> None:
                 dens += [Denominator(unit=unit, year=year, group=g, value=v) for g, v in figures.items()]
     Denominator.objects.bulk_create(dens, batch_size=BATCH)
 
-    now = timezone.now()
     children = []
     for i in range(n_children):
         commune = rng.choice(new)
@@ -219,7 +218,7 @@ def generate(n_children: int, n_communes: int, seed: int) -> None:
         for group in rng.sample(GROUPS, 3):
             reach_rows.append(Reach(activity=activity, group=group, count=rng.randint(5, 60)))
             if activity.kind == "training":
-                for p in range(rng.randint(5, 20)):
+                for _ in range(rng.randint(5, 20)):
                     name = f"Học viên {rng.randrange(400)}"
                     attendees.append(Attendee(activity=activity, group=group, full_name=name, name_folded=fold(name),
                                               position="Cán bộ", position_folded="can bo"))
@@ -318,7 +317,7 @@ def raw_figures(province: AdminUnit, year: int) -> int:
             first, last = dt.date(y, 1, 1), dt.date(y, 12, 31)
             start, next_start = year_start(y), year_start(y + 1)
             as_of = min(next_start, timezone.now())
-            params = {
+            params: dict[str, Any] = {
                 "first": first, "last": last, "start": start, "next_start": next_start, "as_of": as_of,
                 "dob_max": dt.date(y - 5, 12, 31), "dob_min": dt.date(y - 18, 12, 31), "path": province.path + "%", "year": y,
             }
@@ -328,8 +327,8 @@ def raw_figures(province: AdminUnit, year: int) -> int:
             cursor.execute(SQL_TYPED.format(units=unit_ids), params)
             rows += len(cursor.fetchall())
             for training in ("", "AND a.kind = 'training'"):
-                for row in (row_expr, "0"):
-                    cursor.execute(SQL_DISTINCT.format(units=unit_ids, row=row, training=training), params)
+                for row_sql in (row_expr, "0"):
+                    cursor.execute(SQL_DISTINCT.format(units=unit_ids, row=row_sql, training=training), params)
                     rows += len(cursor.fetchall())
             cursor.execute(SQL_DENOMINATORS.format(units=",".join(map(str, [province.pk, *umap.row_of]))), params)
             rows += len(cursor.fetchall())
