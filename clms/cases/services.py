@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import Agency, AuditAction, Role, User
-from clms.accounts.scoping import can_write_unit
+from clms.accounts.scoping import area_prefixes, can_write_unit
 from clms.cases.calendar import Calendar, current_calendar, due_time
 from clms.cases.catalogue import service_types
 from clms.cases.models import (
@@ -63,7 +63,10 @@ from clms.places.models import AdminUnit, Level
 # Who may file a report: everyone who may write to the register (the filer is the user;
 # school, police, hotline and inspection reports are entered by the commune officer with
 # their source).
-REPORT_ROLES = frozenset({Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.ADMIN})
+REPORT_ROLES = frozenset({Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.AGENCY_OFFICER, Role.ADMIN})
+# Schools, police and other agencies report children but cannot read the register, so they
+# never see duplicate candidates: the commune officer resolves those from the duplicates report.
+BLIND_REPORTERS = frozenset({Role.AGENCY_OFFICER})
 # Who runs a case: the commune officer, or a supervisor standing in.
 CASE_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.ADMIN})
 # Follow-up visits are also made by the village collaborators.
@@ -320,7 +323,10 @@ def report_file(
     if errors:
         raise ValidationError(errors)
     assert place is not None  # noqa: S101 - checked just above
-    if new and not confirm_new:
+    blind = user.role in BLIND_REPORTERS
+    if blind and not any(place.path.startswith(p) for p in area_prefixes(user)):
+        raise PermissionDenied
+    if new and not confirm_new and not blind:
         found = [c for n in new for c in _find_duplicates(new=n, commune=place)]
         if found:
             raise PossibleDuplicates(found)
@@ -351,7 +357,7 @@ def report_file(
         existing.append(
             child_create(
                 user=user, commune=place, village=item.village, full_name=item.full_name, sex=item.sex,
-                dob=item.dob, dob_estimated=item.dob_estimated, **item.extra,
+                dob=item.dob, dob_estimated=item.dob_estimated, via_report=blind, **item.extra,
             )
         )
     for child in existing:

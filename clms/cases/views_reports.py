@@ -23,7 +23,7 @@ from clms.places.models import Level
 from clms.places.selectors import communes_for_user, villages_for_user
 from clms.rules import fold
 
-REPORTERS = (Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR)
+REPORTERS = (Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.AGENCY_OFFICER)
 SEARCH_LIMIT = 20
 
 
@@ -71,6 +71,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Report recorded. Thank you."))
                 case = report.cases.order_by("pk").first()
+                if user.role == Role.AGENCY_OFFICER:
+                    # The agency cannot open the case it reported: it stays with the commune.
+                    return redirect("cases:report_new")
                 if case is not None and user.role != Role.COLLABORATOR:
                     return redirect("cases:detail", pk=case.pk)
                 return redirect("cases:list")

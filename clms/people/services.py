@@ -8,9 +8,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clms.accounts.scoping import can_write_unit
+from clms.accounts.scoping import area_prefixes, can_write_unit
 from clms.core.locking import save_versioned
 from clms.people.classification import child_refresh_status, observation_classify
 from clms.people.models import (
@@ -28,9 +29,18 @@ from clms.rules import fold
 
 # Who may add or change register records (the province viewer and agencies only read figures).
 WRITER_ROLES = frozenset({"collaborator", "commune_officer", "supervisor", "admin"})
+# Roles that may add a child only as part of filing a report (Children Law: anyone who learns
+# of a child at risk reports it), without access to the register.
+REPORT_ONLY_ROLES = frozenset({"agency_officer"})
 
 
-def _check_place(*, user: Any, commune: AdminUnit, village: AdminUnit | None) -> None:
+def _check_place(*, user: Any, commune: AdminUnit, village: AdminUnit | None, via_report: bool = False) -> None:
+    if via_report and user.role in REPORT_ONLY_ROLES and user.is_active:
+        # A school or police officer reporting a child adds her to the register of the
+        # commune inside his area; he cannot read the register afterwards.
+        if commune.level != Level.COMMUNE or not any(commune.path.startswith(p) for p in area_prefixes(user)):
+            raise PermissionDenied
+        return
     if user.role not in WRITER_ROLES and not user.is_superuser:
         raise PermissionDenied
     if commune.level != Level.COMMUNE:
@@ -90,7 +100,7 @@ def _rescreen(child: Child, *, user: Any, family: bool = True) -> None:
 
 def _validate_child(child: Child) -> None:
     errors: dict[str, list[str]] = {}
-    today = dt.date.today()  # noqa: DTZ011 - a calendar date in the server's own zone is what officers mean
+    today = timezone.localdate()
     if child.dob and child.dob > today:
         errors.setdefault("dob", []).append(_("The date of birth is in the future."))
     if child.personal_id and (len(child.personal_id) != 12 or not child.personal_id.isdigit()):
@@ -111,12 +121,17 @@ def child_create(
     dob: dt.date,
     household: Household | None = None,
     village: AdminUnit | None = None,
+    via_report: bool = False,
     **fields: Any,
 ) -> Child:
-    """Add a child to the register.  Callers warn of duplicates first (clms.people.duplicates)."""
+    """Add a child to the register.  Callers warn of duplicates first (clms.people.duplicates).
+
+    ``via_report``: the child is added by a report filed by a role that may report but not
+    keep the register (an agency officer); see REPORT_ONLY_ROLES.
+    """
     if household is not None:
         commune, village = household.commune, village or household.village
-    _check_place(user=user, commune=commune, village=village)
+    _check_place(user=user, commune=commune, village=village, via_report=via_report)
     child = Child(
         household=household,
         commune=commune,
@@ -160,7 +175,7 @@ def observation_record(
     _check_place(user=user, commune=child.commune, village=child.village)
     if observed_on < child.dob:
         raise ValidationError({"observed_on": _("The observation date is before the date of birth.")})
-    if observed_on > dt.date.today():  # noqa: DTZ011 - calendar date, see _validate_child
+    if observed_on > timezone.localdate():
         raise ValidationError({"observed_on": _("The observation date is in the future.")})
     observation = WorkObservation(
         child=child, commune=child.commune, observed_on=observed_on, activity=activity, observed_by=user
@@ -192,7 +207,7 @@ def consent_record(
 ) -> Consent:
     """Record who consented, when and to what (Decree 13/2023 on personal data protection)."""
     _check_place(user=user, commune=child.commune, village=child.village)
-    if given_on > dt.date.today():  # noqa: DTZ011 - calendar date, see _validate_child
+    if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("The consent date is in the future.")})
     consent = Consent(
         child=child, given_by=" ".join(given_by.split()), relationship=relationship.strip(),
@@ -227,7 +242,7 @@ def visit_record(
     """Record a home or workplace visit; with ``observation_fields`` (at least ``activity``)
     also record what was seen as a classified WorkObservation dated the day of the visit."""
     _check_place(user=user, commune=child.commune, village=child.village)
-    if visited_on > dt.date.today():  # noqa: DTZ011 - calendar date, see _validate_child
+    if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("The visit date is in the future.")})
     if visited_on < child.dob:
         raise ValidationError({"visited_on": _("The visit date is before the date of birth.")})

@@ -116,3 +116,45 @@ class ChildPanelTestCase(PersonaTestCase):
         self.assertNotIn("open-for-child", self.render(self.collaborator, young))
         self.client.force_login(self.collaborator)
         self.assertEqual(self.client.post(reverse("cases:open_for_child", args=[young.pk])).status_code, 403)
+
+
+class AgencyReportTestCase(PersonaTestCase):
+    """A school or the police reports a child they saw; the case stays with the commune."""
+
+    def post(self, **overrides: object) -> Any:
+        now = timezone.localtime()
+        data = {
+            "source": "school", "received_on": now.strftime("%d/%m/%Y"), "received_time": now.strftime("%H:%M"),
+            "what_seen": "Em nghỉ học hai tuần để làm ở xưởng gạch.", "commune": self.commune_a.pk,
+            "new_name": "Hà Văn Sinh", "new_sex": "M", "new_dob": "03/04/2013",
+        }
+        data.update(overrides)
+        return self.client.post(reverse("cases:report_new"), data)
+
+    def test_it_lets_an_agency_officer_report_a_child_without_reading_the_register(self) -> None:
+        self.client.force_login(self.agency)
+        response = self.post()
+        self.assertRedirects(response, reverse("cases:report_new"))
+        child = Child.objects.get(full_name="Hà Văn Sinh")
+        self.assertEqual(child.commune, self.commune_a)
+        case = Case.objects.get(child=child)
+        self.assertEqual(case.report.filed_by, self.agency)
+        self.assertEqual(self.client.get(reverse("cases:detail", args=[case.pk])).status_code, 403)
+        self.assertEqual(self.client.get(reverse("people:detail", args=[child.pk])).status_code, 403)
+
+    def test_it_never_shows_duplicate_candidates_to_an_agency(self) -> None:
+        ChildFactory.create(commune=self.commune_a, village=self.village_a, full_name="Hà Văn Sinh",
+                            name_folded="ha van sinh", sex="M", dob=dt.date(2013, 4, 3))
+        self.client.force_login(self.agency)
+        response = self.post()
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Child.objects.filter(name_folded="ha van sinh").count(), 2)
+
+    def test_it_refuses_a_commune_outside_the_agencys_area(self) -> None:
+        from tests.factories import UserFactory
+
+        school = UserFactory.create(username="school_b", role="agency_officer", agency="education", area=self.commune_b)
+        self.client.force_login(school)
+        response = self.post()
+        self.assertNotEqual(response.status_code, 302)
+        self.assertFalse(Child.objects.filter(full_name="Hà Văn Sinh").exists())

@@ -49,7 +49,7 @@ class ViewAccessTestCase(PersonaTestCase):
     def test_it_forbids_wrong_roles(self) -> None:
         forbidden = {
             self.viewer: ["list", "due", "report_new", "detail", "assessment", "plan", "referrals", "referral", "policies"],
-            self.agency: ["due", "report_new", "child_search", "detail", "assessment", "plan", "policies"],
+            self.agency: ["due", "detail", "assessment", "plan", "policies"],
             self.collaborator: ["due", "assessment", "plan", "referrals", "referral", "policies"],
         }
         for user, names in forbidden.items():
