@@ -26,6 +26,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clms.settings")
@@ -41,7 +42,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 YEAR = 2026
 
 
-def build(communes: int, children: int, rng: random.Random) -> tuple[object, list[tuple[object, object]]]:
+def build(communes: int, children: int, rng: random.Random) -> tuple[Any, list[tuple[Any, Any]]]:
     from clms.accounts.models import Role, User
     from clms.people.models import Child, Classification, WorkObservation
     from clms.places.models import REFORM_DATE, AdminUnit, Denominator, Level, Scheme

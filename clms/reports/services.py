@@ -189,7 +189,7 @@ def submission_update(
     submission.full_clean()
     save_versioned(submission, expected_version=version, fields=changed)
     if changed:
-        labels = [str(Submission._meta.get_field(name).verbose_name) for name in changed]
+        labels = [str(getattr(Submission._meta.get_field(name), "verbose_name", name)) for name in changed]
         _event(submission, user, EventAction.EDITED, note=", ".join(labels))
     _audit(user, AuditAction.UPDATE, submission, request, fields=changed)
     return submission

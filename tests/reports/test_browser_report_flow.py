@@ -77,6 +77,7 @@ class ReportFlowBrowserTestCase(BrowserTestCase):
         assert "Đã gửi báo cáo. Số liệu của báo cáo đã được chốt." in page.inner_text("main")
         submission = Submission.objects.get(unit=self.commune_a)
         self.assertEqual(submission.status, SubmissionStatus.SUBMITTED)
+        assert submission.submitted_at is not None
         self.assertLess(submission.submitted_at, dt.datetime(2026, 11, 15, tzinfo=dt.UTC))
 
         # The province supervisor sees it arrive and returns it once, with a reason.

@@ -7,7 +7,7 @@ import base64
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from clms.reports.documents.content import ReportDocument
+from clms.reports.documents.content import ReportDocument, Sheet
 from clms.reports.documents.excel import FORMATS
 from clms.reports.texts import vn_decimal, vn_int
 
@@ -22,6 +22,27 @@ def _shown(value: object, fmt: str) -> str:
     return str(value)
 
 
+def _compact(sheet: Sheet) -> dict[str, object]:
+    """A sheet of the annex for print: numerator, denominator and rate per indicator.
+
+    Target and assessment stay in the XLSX and in the body's sentences; dropping them here keeps
+    a province's table of a hundred and more communes legible and quick to lay out.
+    """
+    keep = [0, 1, 2]
+    head = [
+        {"text": name, "colspan": min(span, len(keep)), "rowspan": 2 if span == 1 else 1}
+        for name, span in zip(sheet.columns, sheet.spans, strict=True)
+    ]
+    columns: list[int] = []
+    position = 0
+    for span in sheet.spans:
+        columns += [position] if span == 1 else [position + i for i in keep]
+        position += span
+    rows = [[{"text": _shown(row[i].value, row[i].fmt), "num": row[i].fmt in FORMATS} for i in columns] for row in sheet.rows]
+    sub = [sheet.subcolumns[i] for span in sheet.spans if span > 1 for i in keep]
+    return {"sheet": sheet, "head": head, "sub": sub, "rows": rows}
+
+
 def render_pdf(report: ReportDocument) -> bytes:
     from weasyprint import HTML
 
@@ -30,18 +51,7 @@ def render_pdf(report: ReportDocument) -> bytes:
         for b in report.body
         if b.kind == "chart" and b.chart is not None
     ]
-    sheets = [
-        {
-            "sheet": sheet,
-            "head": [
-                {"text": name, "colspan": span, "rowspan": 2 if span == 1 else 1}
-                for name, span in zip(sheet.columns, sheet.spans, strict=True)
-            ],
-            "sub": [sheet.subcolumns[i] for span in sheet.spans if span > 1 for i in range(span)],
-            "rows": [[{"text": _shown(c.value, c.fmt), "num": c.fmt in FORMATS} for c in row] for row in sheet.rows],
-        }
-        for sheet in report.sheets
-    ]
+    sheets = [_compact(sheet) for sheet in report.sheets]
     # The document is Vietnamese whatever the reader's interface language.
     with translation.override("vi"):
         html = render_to_string("reports/document_pdf.html", {"doc": report, "charts": charts, "sheets": sheets})
