@@ -26,20 +26,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Case as CaseWhen
 from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce
 
 from clms.indicators.context import Context
 from clms.outreach.models import ActivityKind, ActivityStatus, Attendee, OutreachActivity, Reach
@@ -68,37 +68,69 @@ class ReachTable:
         return self.values.get((row, group, training), GroupReach(0, "attendance"))
 
 
-def _unit_rows(ctx: Context) -> dict[int, int]:
-    """Activity unit -> row: the record communes of the rows and their villages."""
+class RowOf(Func):
+    """CASE WHEN <unit> IN (...) THEN <row> ... ELSE -1 END, written directly: the same as a
+    Case of one When per row, without building a filter per row (a province has 170)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression: Any, units_of_row: dict[int, list[int]]) -> None:
+        super().__init__(expression)
+        self.units_of_row = units_of_row
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.units_of_row:
+            return "-1", []
+        whens = " ".join(
+            f"WHEN {column} IN ({','.join(str(int(u)) for u in sorted(units))}) THEN {int(row)}"
+            for row, units in sorted(self.units_of_row.items())
+        )
+        return f"CASE {whens} ELSE -1 END", list(params) * len(self.units_of_row)
+
+
+def _unit_rows(ctx: Context) -> tuple[dict[int, int], list[int]]:
+    """Activity unit -> row (-1: the total only), for the record communes of the table and
+    their villages; and those of them that lie outside the scope's path."""
     umap = ctx.umap
     units = dict(umap.row_of)
-    for pk, parent in AdminUnit.objects.filter(level=Level.VILLAGE, parent_id__in=sorted(umap.all_communes)).order_by().values_list(
+    communes = [*umap.row_of, *umap.unattributed]
+    outside_communes = {c for c in communes if not umap.paths.get(c, "").startswith(umap.scope.path)}
+    outside = set(outside_communes)
+    for pk, parent in AdminUnit.objects.filter(level=Level.VILLAGE, parent_id__in=sorted(communes)).order_by().values_list(
         "pk", "parent_id"
     ):
-        if parent in umap.row_of:
-            units[pk] = umap.row_of[parent]
-        else:
-            units.setdefault(pk, -1)  # a village of an unattributed commune: total only
+        units[pk] = umap.row_of.get(parent, -1)
+        if parent in outside_communes:
+            outside.add(pk)
     for commune in umap.unattributed:
         units.setdefault(commune, -1)
-    return units
+    return units, sorted(outside)
 
 
-def _held(ctx: Context, unit_rows: dict[int, int]) -> QuerySet[OutreachActivity]:
-    umap = ctx.umap
-    inside = Q(unit_id__in=sorted(unit_rows)) | Q(unit__path__startswith=umap.scope.path)
+def _held(ctx: Context, outside: list[int]) -> QuerySet[OutreachActivity]:
+    # Units under the scope's path need no list of ids (a province would send 1,500 of them
+    # in every query); only units outside it (a district read through the new communes) are
+    # named.
+    inside = Q(unit__path__startswith=ctx.umap.scope.path)
+    if outside:
+        inside |= Q(unit_id__in=outside)
     return OutreachActivity.objects.filter(
         inside, status=ActivityStatus.HELD, starts_on__range=(ctx.first_day, ctx.last_day)
     )
 
 
 def _person_key() -> Any:
-    return Concat(
-        "name_folded",
+    # "||" concatenates text on SQLite and PostgreSQL alike; the folded names are never NULL,
+    # so Concat's COALESCE around every part is not needed.
+    return Func(
+        F("name_folded"),
         Value(SEP),
-        "position_folded",
+        F("position_folded"),
         Value(SEP),
         Coalesce(Cast("person_unit_id", CharField()), Value("")),
+        arg_joiner=" || ",
+        template="(%(expressions)s)",
         output_field=CharField(),
     )
 
@@ -116,8 +148,8 @@ def _distinct(attendees: QuerySet[Attendee], fields: list[str]) -> list[dict[str
 
 
 def reach_table(ctx: Context, groups: list[str]) -> ReachTable:
-    unit_rows = _unit_rows(ctx)
-    held = _held(ctx, unit_rows)
+    unit_rows, outside = _unit_rows(ctx)
+    held = _held(ctx, outside)
     listed = Attendee.objects.filter(activity_id=OuterRef("activity_id"), group=OuterRef("group"))
     typed = (
         Reach.objects.filter(activity__in=held, group__in=groups, count__gt=0)
@@ -138,15 +170,11 @@ def reach_table(ctx: Context, groups: list[str]) -> ReachTable:
                 entry[1] += r["unlisted"]
                 entry[2] += 1
 
-    whens = defaultdict(list)
+    units_of_row: dict[int, list[int]] = defaultdict(list)
     for unit, row in unit_rows.items():
         if row != -1:
-            whens[row].append(unit)
-    row_expr = CaseWhen(
-        *[When(activity__unit_id__in=sorted(units), then=Value(row)) for row, units in sorted(whens.items())],
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
+            units_of_row[row].append(unit)
+    row_expr = RowOf(F("activity__unit_id"), units_of_row)
     attendees = Attendee.objects.filter(activity__in=held, group__in=groups)
     unique: dict[tuple[int | None, str, bool], tuple[int, int]] = {}
     for training in (False, True):

@@ -38,6 +38,8 @@ class UnitMap:
     row_of: dict[int, int] = field(default_factory=dict)
     # record communes inside the scope that no row can take (before-2025 view of merged communes)
     unattributed: set[int] = field(default_factory=set)
+    # materialised path of every record commune above
+    paths: dict[int, str] = field(default_factory=dict)
 
     def communes_of(self, row_id: int) -> list[int]:
         return [c for c, r in self.row_of.items() if r == row_id]
@@ -130,6 +132,7 @@ def build_unit_map(scope: AdminUnit, structure: Structure | None = None) -> Unit
             umap.row_of[pk] = row
         elif unit.path.startswith(scope.path) or scope.level == Level.PROVINCE or _formed_inside(pk):
             umap.unattributed.add(pk)
+    umap.paths = {pk: communes[pk].path for pk in [*umap.row_of, *umap.unattributed] if pk in communes}
     if scope.level == Level.COMMUNE:
         # A single commune: only itself and (after the reform) the old communes it absorbed.
         keep = {scope.pk, *(predecessors.get(scope.pk, []) if structure == "after-2025" else [])}
