@@ -1,4 +1,11 @@
-"""Demo data of Triệu Sơn (Thanh Hóa): users per role, villages and denominators."""
+"""Demo data of Triệu Sơn (Thanh Hóa): users per role, then the generator at district scale.
+
+The register, cases, employers, outreach and population figures of the 40 communes (32
+before the 2025 reform, 8 after) come from ``clms.core.generator`` (about 5,000 children);
+the apps' own ``demo_fill`` then add hand-made records through their services (cases run
+step by step, inspections that find children, plan tasks and budget), so the demo shows
+both volume and records made the way users make them.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from clms.accounts.models import Agency, Role, User
-from clms.places.models import (
-    AdminUnit,
-    Denominator,
-    DenominatorGroup,
-    DenominatorSource,
-    Level,
-    Scheme,
-)
+from clms.places.models import AdminUnit, Level, Scheme
 from clms.places.services import units_load_province
 
 PROVINCE_CODE = "38"
@@ -74,36 +74,6 @@ def _ensure_villages(communes: list[AdminUnit]) -> None:
             village.save(update_fields=["path"])
 
 
-def _ensure_denominators(rng: random.Random, communes: list[AdminUnit]) -> None:
-    district = AdminUnit.objects.get(scheme=Scheme.PRE_2025, level=Level.DISTRICT, code=DISTRICT_CODE)
-    old_communes = list(AdminUnit.objects.filter(parent=district, level=Level.COMMUNE))
-    rows = []
-    for unit_list, years in ((old_communes, range(2021, 2025)), (communes, range(2025, 2027))):
-        for unit in unit_list:
-            size = 4 if unit.scheme == Scheme.POST_2025 else 1
-            children = rng.randint(1400, 2600) * size
-            for year in years:
-                kids = int(children * (1 + 0.01 * (year - 2021)))
-                boys = kids * 51 // 100
-                values = {
-                    DenominatorGroup.CHILDREN_5_17: kids,
-                    DenominatorGroup.CHILDREN_5_17_MALE: boys,
-                    DenominatorGroup.CHILDREN_5_17_FEMALE: kids - boys,
-                    DenominatorGroup.CHILDREN_5_11: kids * 52 // 100,
-                    DenominatorGroup.CHILDREN_12_14: kids * 24 // 100,
-                    DenominatorGroup.CHILDREN_15_17: kids - kids * 52 // 100 - kids * 24 // 100,
-                    DenominatorGroup.TEACHERS: kids // 18,
-                    DenominatorGroup.PARENTS: kids * 14 // 10,
-                    DenominatorGroup.ENTERPRISES: rng.randint(3, 25) * size,
-                    DenominatorGroup.COOPERATIVES: rng.randint(1, 4) * size,
-                    DenominatorGroup.CRAFT_HOUSEHOLDS: rng.randint(0, 120) * size,
-                    DenominatorGroup.OFFICIALS: rng.randint(4, 8) * size,
-                }
-                for group, value in values.items():
-                    rows.append(Denominator(unit=unit, year=year, group=group, value=value, source=DenominatorSource.ENTERED))
-    Denominator.objects.bulk_create(rows, ignore_conflicts=True)
-
-
 def _user(role: str, username: str, full_name: str, area: AdminUnit | None, agency: str = "") -> DemoLogin:
     password = secrets.token_urlsafe(9)
     user, _created = User.objects.get_or_create(username=username)
@@ -139,7 +109,6 @@ def demo_setup(seed: int = 2021) -> list[DemoLogin]:
     rng = random.Random(seed)  # noqa: S311 - reproducible demo figures, not secrets
     communes = trieu_son_communes()
     _ensure_villages(communes)
-    _ensure_denominators(rng, communes)
     province = AdminUnit.objects.get(level=Level.PROVINCE, code=PROVINCE_CODE)
     district = AdminUnit.objects.get(scheme=Scheme.PRE_2025, level=Level.DISTRICT, code=DISTRICT_CODE)
     commune = _post_commune(DEMO_COMMUNE)
@@ -157,6 +126,9 @@ def demo_setup(seed: int = 2021) -> list[DemoLogin]:
     ]
     # Running the demo again keeps its records and only issues new passwords.
     if not _has_records():
+        from clms.core.generator import generate
+
+        generate(scale="district", seed=seed)
         _fill_apps(rng, communes)
     return logins
 
