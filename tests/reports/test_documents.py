@@ -207,6 +207,22 @@ class DocumentsTestCase(PersonaTestCase):
         ):
             self.assertIn(phrase, text)
 
+    def test_it_numbers_pdf_pages_in_the_top_margin_but_not_page_one(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "r.pdf"
+            path.write_bytes(self._files()["pdf"])
+            pages = []
+            for number in range(1, 20):
+                out = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"], capture_output=True, text=True).stdout  # noqa: S607
+                if not out.strip():
+                    break
+                pages.append(out.strip().splitlines()[0].strip())
+        self.assertTrue(pages[0].startswith("UBND TỈNH THANH HÓA"))
+        annex = pages.index("Phụ lục I")
+        self.assertEqual(pages[1:annex], [str(n) for n in range(2, annex + 1)])
+        # The annex is numbered separately: its first page bare, then 2, 3...
+        self.assertEqual(pages[annex + 1 :], [str(n) for n in range(2, len(pages) - annex + 1)])
+
     def test_it_keeps_personal_data_out_of_every_file(self) -> None:
         files = self._files()
         self.client.force_login(self.supervisor)
