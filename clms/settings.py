@@ -81,7 +81,8 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{VAR_DIR / 'clms.sqlite3'}"
-DATABASE_URL = env_str("DATABASE_URL", _default_db)
+# Empty counts as unset, so `DATABASE_URL= make …` means the embedded SQLite database.
+DATABASE_URL = env_str("DATABASE_URL", "") or _default_db
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 except ValueError as exc:
