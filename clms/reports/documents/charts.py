@@ -7,14 +7,20 @@ bar chart of the same content stands in.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.cache import cache
+from django.utils import translation
 
 from clms.reports import texts
 from clms.reports.figures import SnapshotTable
 
 MAX_CHARTS = 3
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -69,14 +75,34 @@ def _fallback_png(table: SnapshotTable, code: str, title: str) -> bytes:
     return buffer.getvalue()
 
 
+def _cache_key(data: dict[str, Any]) -> str:
+    drawn = {k: data.get(k) for k in ("codes", "rows", "cells", "totals")}
+    digest = hashlib.sha256(json.dumps(drawn, sort_keys=True, default=str).encode()).hexdigest()
+    return f"reports:charts:{digest}"
+
+
 def report_charts(data: dict[str, Any]) -> list[Chart]:
+    """The charts of a report, drawn once per set of figures: a province's bars take seconds, and
+    the DOCX and PDF of one report (frozen figures) show the same images."""
+    key = _cache_key(data)
+    found = cache.get(key)
+    if found is not None:
+        return [Chart(title=title, png=png) for title, png in found]
+    charts = _draw_charts(data)
+    cache.set(key, [(c.title, c.png) for c in charts], CACHE_SECONDS)
+    return charts
+
+
+def _draw_charts(data: dict[str, Any]) -> list[Chart]:
     table = SnapshotTable(data)
     shared = _shared_charts()
     charts = []
     for code in _chosen_codes(data):
         title = texts.indicator_text(code).get("short") or data["indicators"][code]["label"]
         if shared is not None:
-            png = shared.render_png(shared.table_chart(table, code), dpi=150)
+            # The shared chart writes its title and target legend through gettext: Vietnamese.
+            with translation.override("vi"):
+                png = shared.render_png(shared.table_chart(table, code), dpi=150)
         else:
             png = _fallback_png(table, code, title)
         charts.append(Chart(title=title, png=png))
