@@ -82,7 +82,13 @@ test-browser: install-dev system-deps
 test: system-deps install-dev lint typecheck migrations-check i18n-check test-sqlite test-postgres test-browser
 
 bench: install-dev
-	$(PY) bench/run.py
+	$(call apt_install,wrk)
+	$(PY) bench/run.py --scales district,province --databases sqlite,$(PG_URL)_bench
+
+# National scale, PostgreSQL only (loads every province's units first; PROVINCES=38,01,79 for a partial run).
+bench-nation: install-dev
+	$(call apt_install,wrk)
+	$(PY) bench/run.py --scales nation --database $(PG_URL)_bench $(if $(PROVINCES),--provinces $(PROVINCES))
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

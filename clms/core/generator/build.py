@@ -326,7 +326,7 @@ class Generator:
             # disk again and again; this connection gets 256 MB for the run.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size=-262144")
-        ensure_units(self.scale)
+        ensure_units(self.scale, self.provinces)
         clusters = clusters_for(self.scale, seed=self.seed, provinces=self.provinces)
         ensure_villages(clusters, created_by=self.gen)
         total_population = sum(c.total_population for c in clusters)

@@ -66,8 +66,9 @@ class Cluster:
         return random.Random(f"{seed}:{self.new.code}:{purpose}")  # noqa: S311 - reproducible data, not secrets
 
 
-def ensure_units(scale: Scale) -> None:
-    """Load the official units a scale needs (the nation scale needs ``load_units --all`` first)."""
+def ensure_units(scale: Scale, provinces: list[str] | None = None) -> None:
+    """Load the official units a scale needs (the nation scale needs ``load_units --all`` first,
+    or ``load_units --province`` of the provinces of a partial run)."""
     if scale.province is not None:
         # A province row alone (as test fixtures make) is not the official list: look for its communes.
         loaded = AdminUnit.objects.filter(
@@ -75,6 +76,13 @@ def ensure_units(scale: Scale) -> None:
         ).count()
         if loaded < 20:
             units_load_province(province_code=scale.province)
+        return
+    if provinces:
+        missing = set(provinces) - set(
+            AdminUnit.objects.filter(level=Level.PROVINCE, code__in=provinces).values_list("code", flat=True)
+        )
+        if missing:
+            raise ImproperlyConfigured(f"Load the provinces first: manage.py load_units --province {' --province '.join(sorted(missing))}")
         return
     if AdminUnit.objects.filter(scheme=Scheme.POST_2025, level=Level.COMMUNE).count() < 3000:
         raise ImproperlyConfigured("The nation scale needs every province: run `manage.py load_units --all` first.")

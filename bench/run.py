@@ -1,0 +1,181 @@
+"""All benchmarks, on SQLite and PostgreSQL, at district and province scale; writes bench/RESULTS.md.
+
+    make bench                                   # = .venv/bin/python bench/run.py --scales district,province
+    .venv/bin/python bench/run.py --scales district --databases sqlite          # quick
+    .venv/bin/python bench/run.py --scales nation --databases postgres://postgres@127.0.0.1:5432/clms_bench \\
+        --provinces 38,01,79                     # national scale, PostgreSQL only (here: three provinces)
+
+Every (database, scale) gets a fresh database: var/bench/<scale>.sqlite3, or the PostgreSQL
+database named in the URL (default clms_bench), dropped and created again — never the demo's.
+bench/scale_bench.py generates the scale with clms.core.generator and times indicators,
+duplicates and pages under load (wrk against gunicorn on 127.0.0.1); the colleagues'
+benchmarks (bench_rules, bench_import, bench_duplicates, bench_indicators, bench_reports) run
+as they are and their output is copied into the results.  RESULTS.md is replaced each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+VAR = ROOT / "var" / "bench"
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/clms_bench"
+PY = sys.executable
+
+
+def _pg_url(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _recreate_pg(url: str) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    if not re.fullmatch(r"[a-z0-9_]+", name) or name in ("clms", "postgres"):
+        raise SystemExit(f"refusing to recreate database {name!r}: use a benchmark database such as clms_bench")
+    admin = _pg_url(url, "postgres").replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _run(command: list[str], env: dict[str, str], timeout: int) -> tuple[str, float]:
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
+        out = done.stdout + (f"\n[exit {done.returncode}] {done.stderr[-2000:]}" if done.returncode else "")
+    except subprocess.TimeoutExpired:
+        out = f"[timed out after {timeout} s]"
+    return out.strip(), time.perf_counter() - started
+
+
+def _env(database_url: str, var: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"CLMS_TESTING": "1", "DATABASE_URL": database_url, "CLMS_VAR_DIR": str(var),
+                "DJANGO_SETTINGS_MODULE": "clms.settings", "PYTHONUNBUFFERED": "1"})
+    return env
+
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
+    import django
+
+    pg = "?"
+    try:
+        pg = subprocess.run(["psql", "--version"], capture_output=True, text=True, check=False).stdout.strip()  # noqa: S607
+    except OSError:
+        pass
+    return {
+        "nproc": str(os.cpu_count()), "memory": f"{mem_kb / 1024 / 1024:.1f} GiB", "cpu": cpu,
+        "python": platform.python_version(), "django": django.get_version(), "postgresql": pg,
+        "sqlite": sqlite3.sqlite_version, "load": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+    }
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=False)  # noqa: S603
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="district,province")
+    parser.add_argument("--databases", default=f"sqlite,{PG_DEFAULT}",
+                        help="comma-separated: 'sqlite' and/or PostgreSQL URLs")
+    parser.add_argument("--database", help="one database URL (as in the issue: --database postgres://...)")
+    parser.add_argument("--provinces", default="", help="nation scale: province codes to generate (partial run)")
+    parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--skip-colleagues", action="store_true", help="only the generator-based benchmarks")
+    parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    args = parser.parse_args()
+    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    databases = [args.database] if args.database else [d.strip() for d in args.databases.split(",") if d.strip()]
+    if "nation" in scales and any(d == "sqlite" for d in databases):
+        raise SystemExit("the nation scale runs on PostgreSQL only: pass --database postgres://…/clms_bench")
+    ensure_wrk()
+    VAR.mkdir(parents=True, exist_ok=True)
+    started_at = dt.datetime.now().astimezone()
+    info = machine()
+    results: dict[str, dict[str, Any]] = {}
+    colleagues: list[tuple[str, str, str, float]] = []
+    for database in databases:
+        vendor = "sqlite" if database == "sqlite" else "postgresql"
+        for scale in scales:
+            var = VAR / f"{vendor}-{scale}"
+            var.mkdir(parents=True, exist_ok=True)
+            if vendor == "sqlite":
+                path = VAR / f"{scale}.sqlite3"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                url = f"sqlite:///{path}"
+            else:
+                url = database
+                _recreate_pg(url)
+            out_file = var / "result.json"
+            command = [PY, str(BENCH / "scale_bench.py"), "--scale", scale, "--out", str(out_file),
+                       "--load-seconds", str(args.load_seconds)]
+            if args.provinces:
+                command += ["--provinces", args.provinces]
+            print(f"== {vendor} {scale}", flush=True)
+            log, seconds = _run(command, _env(url, var), timeout=6 * 3600)
+            print(log[-3000:], flush=True)
+            results[f"{vendor}:{scale}"] = json.loads(out_file.read_text()) if out_file.exists() else {"error": log[-3000:]}
+            results[f"{vendor}:{scale}"]["wall_s"] = seconds
+            if args.skip_colleagues or scale == "nation":
+                continue
+            pg_ind = _pg_url(url, "clms_bench_ind") if vendor == "postgresql" else ""
+            sized = {"district": ["--children", "5000", "--communes", "8"], "province": []}[scale]
+            runs = [
+                ("bench_indicators.py", [*sized, "--regenerate", "--repeat", "3"], pg_ind or url),
+                ("bench_reports.py", sized if scale == "district" else [], url),
+            ]
+            if scale == scales[0]:
+                runs.append(("bench_import.py", ["--rows", "50000"], url))
+            for script, extra, script_url in runs:
+                if not (BENCH / script).exists():
+                    colleagues.append((script, vendor, scale, 0.0))
+                    continue
+                env = _env(script_url if vendor == "postgresql" else f"sqlite:///{var / 'colleague.sqlite3'}", var)
+                print(f"== {script} {vendor} {scale}", flush=True)
+                log, seconds = _run([PY, str(BENCH / script), *extra], env, timeout=1800)
+                print(log[-1500:], flush=True)
+                colleagues.append((f"{script} {' '.join(extra)}".strip() + f"\n{log}", vendor, scale, seconds))
+    if not args.skip_colleagues and "nation" not in scales:
+        for script, extra in (("bench_rules.py", ["--n", "200000"]), ("bench_duplicates.py", ["--province"])):
+            if (BENCH / script).exists():
+                print(f"== {script}", flush=True)
+                log, seconds = _run([PY, str(BENCH / script), *extra], _env("sqlite:///" + str(VAR / "x.sqlite3"), VAR), 3600)
+                print(log[-1500:], flush=True)
+                colleagues.append((f"{script} {' '.join(extra)}\n{log}", "python", "-", seconds))
+    info["load_after"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    (VAR / "results.json").write_text(json.dumps({"results": results, "colleagues": colleagues, "machine": info},
+                                                 indent=1, default=str))
+    from report import write_results
+
+    write_results(Path(args.out), results=results, colleagues=colleagues, info=info, started_at=started_at,
+                  command=" ".join(["bench/run.py", *sys.argv[1:]]))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BENCH))
+    main()

@@ -1,0 +1,271 @@
+"""One scale on one database: generate, then time indicators, duplicates and pages under load.
+
+    DATABASE_URL=sqlite:////path/var/bench/district.sqlite3 python bench/scale_bench.py --scale district --out r.json
+
+Run by bench/run.py, which gives every (database, scale) a fresh database and collects the
+JSON this writes.  Never point it at the demo database: it flushes what it generated before.
+
+Figures, each with the baseline measured in the same run:
+- generation: rows per second of ``clms.core.generator`` (the baseline is the row count);
+- indicators: ``indicator_table(province, 2025)`` for CL_RATE against the same figures in one
+  hand-written SQL query (window function over the classifications, plus the denominators),
+  and the whole 12-indicator table for reference;
+- duplicates: ``clms.people.duplicates.pairs_among`` over the province register, precision and
+  recall against the generator's ground truth (every other pair reported is a false
+  positive, even two different children who truly share name and birthday);
+- pages under load: wrk against gunicorn (2 workers) on 127.0.0.1 for the register list,
+  a register search and the indicator dashboard, as the province supervisor, at 10 and 50
+  concurrent connections, against the login page (a trivial Django page) on the same server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clms.settings")
+os.environ.setdefault("CLMS_TESTING", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway user of the benchmark database
+PAGES = {
+    "login page (baseline)": ("/accounts/login/", False),
+    "register list": ("/register/", True),
+    "register search": ("/register/?q=nguyen+thi", True),
+    "dashboard": ("/indicators/", True),
+}
+
+
+def _median_time(fn: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+CL_SQL = """
+SELECT commune_id, COUNT(*) FROM (
+  SELECT cl.category, o.commune_id,
+         ROW_NUMBER() OVER (PARTITION BY o.child_id ORDER BY o.observed_on DESC, o.id DESC) AS rn
+  FROM people_classification cl
+  JOIN people_workobservation o ON o.id = cl.observation_id
+  JOIN people_child ch ON ch.id = o.child_id
+  WHERE cl.ruleset = 'vn-law' AND cl.is_current AND cl.age BETWEEN 5 AND 17
+    AND o.observed_on BETWEEN %s AND %s AND ch.merged_into_id IS NULL
+) t WHERE rn = 1 AND category IN ('CHILD_LABOUR', 'HAZARDOUS_CHILD_LABOUR') GROUP BY commune_id
+"""
+DEN_SQL = "SELECT unit_id, value FROM places_denominator WHERE year = %s AND \"group\" = 'children_5_17'"
+
+
+def bench_indicators(year: int = 2025) -> dict[str, Any]:
+    from clms.indicators.compute import indicator_table
+    from clms.places.models import AdminUnit, Level
+
+    province = AdminUnit.objects.get(level=Level.PROVINCE, code="38")
+
+    def orm() -> Any:
+        return indicator_table(province, year, codes=["CL_RATE"])
+
+    def raw() -> int:
+        found = {}
+        with connection.cursor() as cursor:
+            for y in (year, 2021):  # the table also computes the 2021 baseline
+                cursor.execute(CL_SQL, [f"{y}-01-01", f"{y}-12-31"])
+                found[y] = sum(n for _c, n in cursor.fetchall())
+                cursor.execute(DEN_SQL, [y])
+                cursor.fetchall()
+        return found[year]
+
+    table = orm()
+    check = raw()
+    orm_s = _median_time(orm, 3)
+    raw_s = _median_time(raw, 3)
+    full_s = _median_time(lambda: indicator_table(province, year), 1)
+    return {
+        "rows": len(table.rows), "cl_numerator": table.total("CL_RATE").numerator,
+        "cl_rate": table.total("CL_RATE").value, "raw_check": check,
+        "cl_rate_orm_s": orm_s, "cl_rate_raw_s": raw_s, "ratio": orm_s / raw_s if raw_s else None,
+        "full_table_s": full_s,
+    }
+
+
+def bench_duplicates(truth_file: Path) -> dict[str, Any]:
+    from clms.people.duplicates import pairs_among, person_of
+    from clms.people.models import Child
+
+    truth = {frozenset((p["original"], p["duplicate"])) for p in json.loads(truth_file.read_text())["pairs"]}
+    people = [person_of(c) for c in Child.objects.filter(merged_into__isnull=True).only(
+        "pk", "name_folded", "full_name", "dob", "commune_id", "village_id", "household_id", "personal_id")]
+    started = time.perf_counter()
+    pairs = pairs_among(people)
+    seconds = time.perf_counter() - started
+    found = {frozenset((a.key, b.key)) for a, b, _c in pairs}
+    hits = len(found & truth)
+    return {
+        "children": len(people), "injected": len(truth), "reported": len(found), "right": hits,
+        "seconds": seconds, "precision": hits / len(found) if found else 1.0,
+        "recall": hits / len(truth) if truth else 1.0,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _login(port: int, username: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/accounts/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    cookies = {m.group(1): m.group(2) for m in re.finditer(r"(\w+)=([^;]+);", response.getheader("Set-Cookie") or "")}
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if token is None or "csrftoken" not in cookies:
+        raise RuntimeError("login page without a CSRF token")
+    form = f"csrfmiddlewaretoken={token.group(1)}&username={username}&password={PASSWORD}"
+    conn.request("POST", "/accounts/login/", body=form, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookies['csrftoken']}",
+        "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+    })
+    response = conn.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+);", response.getheader("Set-Cookie") or "")
+    if response.status != 302 or session is None:
+        raise RuntimeError(f"login failed with HTTP {response.status}")
+    return f"sessionid={session.group(1)}; csrftoken={cookies['csrftoken']}"
+
+
+def _wrk(url: str, cookie: str | None, connections: int, seconds: int) -> dict[str, Any]:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "60s",
+               "-s", str(ROOT / "bench" / "wrk_report.lua")]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 120, check=True).stdout  # noqa: S603
+    line = next(line for line in out.splitlines() if line.startswith("WRK_JSON "))
+    data: dict[str, Any] = json.loads(line[len("WRK_JSON "):])
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    data["connections"] = connections
+    return data
+
+
+def _drain(port: int) -> None:
+    """Wait until the workers have answered what wrk left queued: a probe waits its turn."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    conn.request("GET", "/accounts/login/")
+    conn.getresponse().read()
+    conn.close()
+
+
+def bench_load(seconds: int) -> dict[str, Any]:
+    from clms.accounts.models import Role, User
+    from clms.places.models import AdminUnit, Level
+
+    if shutil.which("wrk") is None:
+        return {"skipped": "wrk is not installed (make bench installs it: apt-get install wrk)"}
+    province = AdminUnit.objects.get(level=Level.PROVINCE, code="38")
+    user, _created = User.objects.get_or_create(username="bench.province")
+    user.role, user.area, user.full_name = Role.SUPERVISOR, province, "Bench supervisor"
+    user.set_password(PASSWORD)
+    user.save()
+    port = _free_port()
+    env = dict(os.environ)
+    server = subprocess.Popen(  # noqa: S603 - fixed command on loopback
+        [sys.executable, "-m", "gunicorn", "clms.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    results: dict[str, Any] = {}
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = _login(port, user.username)
+        for name, (path, logged_in) in PAGES.items():
+            url = f"http://127.0.0.1:{port}{path}"
+            _wrk(url, cookie if logged_in else None, 2, 3)  # warm both workers
+            _drain(port)
+            results[name] = []
+            for connections in (10, 50):
+                results[name].append(_wrk(url, cookie if logged_in else None, connections, seconds))
+                _drain(port)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", required=True)
+    parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--provinces", default="", help="nation scale: a subset of province codes")
+    parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+
+    from django.conf import settings
+
+    from clms.core.generator import generate
+
+    out: dict[str, Any] = {"scale": args.scale, "vendor": connection.vendor}
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    out["migrate_s"] = time.perf_counter() - started
+    from clms.places.services import available_provinces, units_load_province
+
+    provinces = [p.strip().zfill(2) for p in args.provinces.split(",") if p.strip()] or None
+    started = time.perf_counter()
+    if args.scale != "nation":
+        units_load_province(province_code="38")
+    else:
+        for code in provinces or [code for code, _name in available_provinces()]:
+            units_load_province(province_code=code)
+    out["units_s"] = time.perf_counter() - started
+    result = generate(scale=args.scale, seed=args.seed, flush_first=True, provinces=provinces)
+    out["generate"] = {"seconds": result.seconds, "rows": result.rows, "rows_per_s": result.rows / result.seconds,
+                       "children": result.counts["people.child"], "clusters": result.clusters,
+                       "counts": dict(result.counts)}
+    print(f"[{connection.vendor} {args.scale}] generated {result.summary()}", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    if args.scale != "nation" or provinces and "38" in provinces:
+        out["indicators"] = bench_indicators()
+        print(f"[{connection.vendor} {args.scale}] indicators {out['indicators']}", flush=True)
+    out["duplicates"] = bench_duplicates(Path(settings.VAR_DIR) / "generated-duplicates.json")
+    print(f"[{connection.vendor} {args.scale}] duplicates {out['duplicates']}", flush=True)
+    if not args.skip_load:
+        out["load"] = bench_load(args.load_seconds)
+        print(f"[{connection.vendor} {args.scale}] load done", flush=True)
+    Path(args.out).write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
