@@ -59,6 +59,7 @@ typecheck: install-dev
 	CLMS_TESTING=1 $(BIN)/mypy clms tests scripts $(wildcard bench)
 
 migrations-check: install-dev
+	mkdir -p var
 	CLMS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 i18n-check: install-dev
