@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Data migrations that ship rows: (model whose emptiness shows they are gone, module, function).
+SHIPPED_DATA = (
+    ("cases.DuePolicy", "clms.cases.migrations.0002_ship_default_due_policies", "load"),
+    ("plans.Plan", "clms.plans.migrations.0002_ship_trieu_son_thanh_hoa_and_national_plans", "forward"),
+    ("outreach.PeakPeriod", "clms.outreach.migrations.0002_ship_peak_periods", "forward"),
+)
+
+
+def reload_shipped_data() -> None:
+    """Put back what the data migrations loaded, which the previous live-server test flushed."""
+    from django.apps import apps
+
+    for model, module_name, function in SHIPPED_DATA:
+        if apps.get_model(model)._default_manager.exists():
+            continue
+        module = importlib.import_module(module_name)
+        getattr(module, function)(apps, None)
 
 
 @pytest.mark.browser
@@ -49,6 +69,7 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
         super().tearDownClass()
 
     def setUp(self) -> None:
+        reload_shipped_data()
         build_personas(self)
         self.context = self.browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
         self.page = self.context.new_page()
