@@ -43,7 +43,14 @@ def area_prefixes(user: User | Any) -> tuple[str, ...]:
             Q(succession_out__successor=area) | Q(succession_out__successor__path__startswith=area.path)
         ).values_list("path", flat=True)
         paths.update(predecessors)
-        prefixes = tuple(sorted(paths))
+        # A province's old communes already lie under its own path: keep only the prefixes no
+        # other prefix covers, or every query of a province supervisor carries ~550 LIKE clauses.
+        ordered = sorted(paths, key=len)
+        kept: list[str] = []
+        for path in ordered:
+            if not any(path.startswith(k) for k in kept):
+                kept.append(path)
+        prefixes = tuple(sorted(kept))
     setattr(user, _CACHE_ATTR, prefixes)
     return prefixes
 

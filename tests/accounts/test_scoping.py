@@ -79,3 +79,10 @@ class ScopingTestCase(PersonaTestCase):
             response = self.client.get(reverse(name))
             self.assertEqual(response.status_code, 302, name)
             self.assertIn(reverse("accounts:login"), response["Location"])
+
+
+class WideAreaScopingTestCase(PersonaTestCase):
+    def test_it_keeps_one_prefix_for_a_province(self) -> None:
+        # The old communes hang under the province too: one prefix covers them all.
+        self.assertEqual(area_prefixes(self.supervisor), (self.province.path,))
+        self.assertEqual(len(area_prefixes(self.officer_a)), 3)
