@@ -19,6 +19,7 @@ from clms.core.access import get_scoped_or_404, role_required
 from clms.core.http import HtmxHttpRequest
 from clms.indicators import charts, selectors
 from clms.indicators.base import BASELINE_YEAR, IndicatorValue
+from clms.indicators.cache import cached, chart_key, table_key
 from clms.indicators.compute import (
     IndicatorTable,
     indicator_table,
@@ -73,6 +74,11 @@ def _decorate(cells: list[IndicatorValue], *, year: int, structure: str, drill: 
     return out
 
 
+def _table_svg(table: Any, code: str) -> str:
+    spec = charts.table_chart(table, code)
+    return cached(chart_key(spec), lambda: charts.render_svg(spec))
+
+
 @role_required(*selectors.DASHBOARD_ROLES)
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     user = _user(request)
@@ -87,7 +93,10 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     source: TargetSource = "national" if data.get("targets") == "national" else "local"
     sort = data.get("sort") or "name"
     order = data.get("order") or "asc"
-    table = indicator_table(scope, year, structure=structure, target_source=source)
+    table = cached(
+        table_key(scope.pk, year, structure, source),
+        lambda: indicator_table(scope, year, structure=structure, target_source=source),
+    )
     drill = _may_drill(user)
     rows = _sorted_rows(table, sort, order)
     for row in rows:
@@ -110,7 +119,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "switch": urlencode({**base, "targets": "local" if source == "national" else "national", "sort": sort, "order": order}),
         "source": source,
         "single": scope.level == Level.COMMUNE,
-        "chart": mark_safe(charts.render_svg(charts.table_chart(table, chart_code))) if len(rows) > 1 else "",  # noqa: S308 - text drawn as outlines
+        "chart": mark_safe(_table_svg(table, chart_code)) if len(rows) > 1 else "",  # noqa: S308 - text drawn as outlines
         "chart_code": chart_code,
     }
     if context["single"] and (user.role == "commune_officer" or user.is_admin):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clms.accounts.models import AuditEvent
@@ -139,3 +141,20 @@ class DashboardAccessTestCase(fixture.FixtureNames, PersonaTestCase):
         # prefixes of the supervisor 1.
         with self.assertNumQueries(44):
             self.client.get(f"/indicators/?year={YEAR}")
+
+
+class DashboardCacheTestCase(PersonaTestCase):
+    def test_it_reuses_a_computed_table_within_the_cache_time(self) -> None:
+        from django.core.cache import cache
+        from django.test import override_settings
+
+        cache.clear()
+        self.client.force_login(self.supervisor)
+        with override_settings(CLMS_INDICATOR_CACHE_SECONDS=60):
+            with CaptureQueriesContext(connection) as first:
+                self.assertEqual(self.client.get(f"/indicators/?year={YEAR}").status_code, 200)
+            with CaptureQueriesContext(connection) as second:
+                self.assertEqual(self.client.get(f"/indicators/?year={YEAR}").status_code, 200)
+        # The second request skips the ~39 queries of the table.
+        self.assertLess(len(second.captured_queries) + 30, len(first.captured_queries))
+        cache.clear()
