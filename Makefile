@@ -89,7 +89,7 @@ bench: install-dev
 # National scale, PostgreSQL only (loads every province's units first; PROVINCES=38,01,79 for a partial run).
 bench-nation: install-dev
 	$(call apt_install,wrk)
-	$(PY) bench/run.py --scales nation --database $(PG_URL)_bench $(if $(PROVINCES),--provinces $(PROVINCES))
+	$(PY) bench/run.py --scales nation --database $(PG_URL)_bench --out bench/RESULTS-nation.md $(if $(PROVINCES),--provinces $(PROVINCES))
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

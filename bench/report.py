@@ -181,25 +181,30 @@ Not changed here (other apps' and shared files); for the lead:
 
 1. **Scoping of wide areas: `clms/accounts/scoping.py` `area_prefixes`** adds the path of every old
    commune absorbed by a commune under the user's area, even when the area's own path already covers
-   them.  For a province supervisor of Thanh Hóa that is ~560 redundant `path LIKE '/1/168/169/%'`
+   them.  For a province supervisor of Thanh Hóa that is 547 redundant `path LIKE '/1/168/169/%'`
    clauses ORed into *every* personal-data query (nationally ~10,000): the register list spends most
    of its time building, sending and planning that SQL, not reading rows.  Fix: drop every prefix that
-   starts with another prefix of the tuple (one line; same results).  Expected: the register list and
-   search for wide scopes fall to the cost of a commune officer's.
+   starts with another prefix of the tuple (one line; same results).  Measured on the district data
+   (SQLite, 5,103 children, province supervisor): count + first page of the register list 48 ms with
+   the 548 prefixes, 9 ms with the one that covers them all (5.4×); the gap grows with the number of
+   old communes in the scope, not with the children.
 2. **Register search** (`search_children`: `name_folded LIKE '%word%'` per word) cannot use the b-tree
    index on `people_child.name_folded`; at province scale it is a scan of the scope's children, at
    national scale of millions.  PostgreSQL: `CREATE EXTENSION pg_trgm` and a GIN trigram index on
    `people_child.name_folded` (migration in clms/people, `GinIndex(OpClass(...,'gin_trgm_ops'))`),
    SQLite: acceptable up to a province.
-3. **Indicator dashboard** is computed live on every request: 12 indicators for the year *and* the
-   2021 baseline (two passes of every aggregate), for 166 communes, rendered as ~750 KB of HTML.
-   Under 50 concurrent users two workers queue behind it.  Needed: cache the computed
-   `IndicatorTable` per (scope, year, structure, target source) for a few minutes (or until a write
-   to the register, cases or outreach of the scope), and compute the 2021 baseline once a year (it does
-   not change).  A covering index for the CL_RATE correlated subquery,
-   `people_classification (ruleset, is_current, observation_id) INCLUDE (category, age)` on
-   PostgreSQL, shortens the NOT EXISTS probe; the existing `people_workobservation (child_id,
-   observed_on)` index is used.
+3. **Indicator dashboard** is computed and drawn live on every request.  One request on the
+   province data (SQLite, in-process, 2.7 s; cProfile split): the chart (`clms.indicators.charts.render_svg`)
+   57 %, `indicator_table` (12 indicators for 2025 *and* the 2021 baseline, 166 communes, 36 queries,
+   0.5 s of SQL) 22 %, the template (834 KB of HTML: 166 rows × 12 cells) 21 %.  Under 50 concurrent
+   users two sync workers queue behind it, hence the p95 in section 4.  Needed, in this order: cache
+   the rendered chart and the computed `IndicatorTable` per (scope, year, structure, target source)
+   for a few minutes or until a write to the scope's register, cases or outreach; compute the 2021
+   baseline once (it no longer changes); load the chart with htmx after the table; paginate or
+   collapse the 166-row table for a province.  The SQL itself is not the bottleneck: the CL_RATE
+   part is within a small factor of hand-written SQL (section 2).  A covering index for the
+   CL_RATE correlated subquery, `people_classification (ruleset, is_current, observation_id)
+   INCLUDE (category, age)` on PostgreSQL, would shorten its NOT EXISTS probe.
 4. **Audit log writes on every list request** (one `accounts_auditevent` row with the 50 ids shown):
    cheap per request, but the table grows with traffic (≈1 row per page view); at national scale
    partition it by month and keep the `(user, at)` index only.
@@ -217,6 +222,8 @@ GROWTH = """\
   (when run) or the extrapolation in the final note.
 - Per-commune work (duplicates blocked by commune and date, a commune officer's pages) stays flat as
   the country grows: each commune has about the same number of children.
+- The national run (PostgreSQL, `make bench-nation`) writes its own file, bench/RESULTS-nation.md,
+  so that this one keeps the district and province comparison.
 - Province-wide reads (indicator table, dashboard, supervisor's register) grow with the province:
   linear in its children and communes.  The national rollup (63→34 provinces, ~3,300 communes, 1.5
   million children) is where one PostgreSQL server stops being enough for live aggregation:
