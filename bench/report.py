@@ -18,7 +18,8 @@ Data: `python manage.py generate --scale district|province|nation --seed N` (clm
 the same generator the demo uses at district scale.  Each (database, scale) starts from a fresh
 database (var/bench/<scale>.sqlite3 or the PostgreSQL database clms_bench), never the demo's.
 Load tests: wrk (2 threads, 10 s per level, 60 s timeout) against gunicorn with 2 workers on
-127.0.0.1, logged in as a supervisor of the whole province (the widest scope); the baseline is
+127.0.0.1 with production settings (DEBUG off, PBKDF2, the dashboard's 60-second indicator cache
+of clms.indicators.cache on, as outside tests: `CLMS_INDICATOR_CACHE_SECONDS` overrides), logged in as a supervisor of the whole province (the widest scope); the baseline is
 the login page (a trivial Django page: session, CSRF, one template) on the same server in the
 same run.  See bench/README.md.
 """
