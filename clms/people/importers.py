@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from clms.accounts.scoping import can_write_unit
+from clms.core.imports import ImportFailed, RowError  # noqa: F401 - re-exported for views
 from clms.people.classification import register_status_for
 from clms.people.duplicates import Person, pairs_among, related_communes
 from clms.people.models import Child, Household, PovertyStatus, RiskAssessment, SchoolStatus, Sex
@@ -60,22 +61,6 @@ BATCH = 2000
 YES_WORDS = frozenset({"x", "co", "yes", "1", "true", "dung"})
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d, column “%(column)s”: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message,
-        }
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
 
 
 @dataclass

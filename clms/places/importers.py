@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from io import BytesIO
 from typing import IO, Any
 from zipfile import BadZipFile
@@ -17,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from clms.accounts.scoping import can_write_unit
+from clms.core.imports import ImportFailed, RowError  # noqa: F401 - re-exported for views
 from clms.places.models import AdminUnit, Denominator, DenominatorGroup, DenominatorSource, Level
 
 COLUMNS = {
@@ -30,24 +30,6 @@ REQUIRED = ("code", "year", "group", "value")
 MAX_ROWS = 100_000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d, column “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
 
 
 def template_workbook() -> bytes:
