@@ -106,7 +106,16 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--skip-colleagues", action="store_true", help="only the generator-based benchmarks")
     parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    parser.add_argument("--report-only", action="store_true", help="rewrite --out from var/bench/results.json")
     args = parser.parse_args()
+    if args.report_only:
+        from report import write_results
+
+        saved = json.loads((VAR / "results.json").read_text())
+        write_results(Path(args.out), results=saved["results"], colleagues=[tuple(c) for c in saved["colleagues"]],
+                      info=saved["machine"], started_at=dt.datetime.fromisoformat(saved["started_at"]),
+                      command=saved["command"])
+        return
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     databases = [args.database] if args.database else [d.strip() for d in args.databases.split(",") if d.strip()]
     if "nation" in scales and any(d == "sqlite" for d in databases):
@@ -167,12 +176,15 @@ def main() -> None:
                 print(log[-1500:], flush=True)
                 colleagues.append((f"{script} {' '.join(extra)}\n{log}", "python", "-", seconds))
     info["load_after"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    (VAR / "results.json").write_text(json.dumps({"results": results, "colleagues": colleagues, "machine": info},
-                                                 indent=1, default=str))
+    command = " ".join(["bench/run.py", *sys.argv[1:]])
+    saved_name = "results-nation.json" if "nation" in scales else "results.json"
+    (VAR / saved_name).write_text(json.dumps({"results": results, "colleagues": colleagues, "machine": info,
+                                              "started_at": started_at.isoformat(), "command": command},
+                                             indent=1, default=str))
     from report import write_results
 
     write_results(Path(args.out), results=results, colleagues=colleagues, info=info, started_at=started_at,
-                  command=" ".join(["bench/run.py", *sys.argv[1:]]))
+                  command=command)
     print(f"wrote {args.out}")
 
 
