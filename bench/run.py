@@ -176,15 +176,15 @@ def main() -> None:
                 print(log[-1500:], flush=True)
                 colleagues.append((f"{script} {' '.join(extra)}\n{log}", "python", "-", seconds))
     info["load_after"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    command = " ".join(["bench/run.py", *sys.argv[1:]])
+    invocation = " ".join(["bench/run.py", *sys.argv[1:]])
     saved_name = "results-nation.json" if "nation" in scales else "results.json"
     (VAR / saved_name).write_text(json.dumps({"results": results, "colleagues": colleagues, "machine": info,
-                                              "started_at": started_at.isoformat(), "command": command},
+                                              "started_at": started_at.isoformat(), "command": invocation},
                                              indent=1, default=str))
     from report import write_results
 
     write_results(Path(args.out), results=results, colleagues=colleagues, info=info, started_at=started_at,
-                  command=command)
+                  command=invocation)
     print(f"wrote {args.out}")
 
 
