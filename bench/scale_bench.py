@@ -73,7 +73,8 @@ SELECT commune_id, COUNT(*) FROM (
   FROM people_classification cl
   JOIN people_workobservation o ON o.id = cl.observation_id
   JOIN people_child ch ON ch.id = o.child_id
-  WHERE cl.ruleset = 'vn-law' AND cl.is_current AND cl.age BETWEEN 5 AND 17
+  JOIN places_adminunit u ON u.id = o.commune_id
+  WHERE u.path LIKE %s AND cl.ruleset = 'vn-law' AND cl.is_current AND cl.age BETWEEN 5 AND 17
     AND o.observed_on BETWEEN %s AND %s AND ch.merged_into_id IS NULL
 ) t WHERE rn = 1 AND category IN ('CHILD_LABOUR', 'HAZARDOUS_CHILD_LABOUR') GROUP BY commune_id
 """
@@ -93,7 +94,7 @@ def bench_indicators(year: int = 2025) -> dict[str, Any]:
         found = {}
         with connection.cursor() as cursor:
             for y in (year, 2021):  # the table also computes the 2021 baseline
-                cursor.execute(CL_SQL, [f"{y}-01-01", f"{y}-12-31"])
+                cursor.execute(CL_SQL, [f"{province.path}%", f"{y}-01-01", f"{y}-12-31"])
                 found[y] = sum(n for _c, n in cursor.fetchall())
                 cursor.execute(DEN_SQL, [y])
                 cursor.fetchall()
