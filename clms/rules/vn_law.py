@@ -1,5 +1,22 @@
 """Decision table 1: Vietnamese law, rules V0–V10 of spec §2.3.
 
+Closed lists (spec §2.3, "Closed lists").  Art. 147 of the Labour Code and Appendices II, III,
+IV and V (parts I and II) of Circular 09/2020 are closed lists, and every item of each is in the
+catalogue.  So a job recorded with a code is on a list exactly when the catalogue says so, and a
+job recorded as ``OTHER`` ("another job, not in the lists") is on none of them unless the officer
+set the stand-in (``job_is_appendix_iii``, ``job_on_app_v_overtime``, ``job_on_app_v_night``) to
+yes: a stand-in left unknown for ``OTHER`` means "not on the list".  Only a job that was not
+recorded at all (``job_code`` is None) leaves list membership unknown; then the field goes into
+``missing`` and is never read as a breach.  Rules whose result this reading decides:
+
+- V3 (Appendix III): ``OTHER`` with the stand-in unknown is not hazardous (as before) and the
+  stand-in is no longer reported as missing.
+- V5/V6 (art/sport under 13, Appendix II for 13–14): ``OTHER`` is not on them (as before).
+- V9 (Appendix V part I, overtime/long hours; part II, night work): ``OTHER`` with the stand-in
+  unknown is not on the list, so more than 8 h/day, 40 h/week, overtime or night work is
+  CHILD_LABOUR (before: the stand-in went into ``missing`` and the work was PERMITTED).
+- S2 of the statistical tables reads the national lists through ``hazards_found`` (as V3).
+
 This is the hot path of bulk classification: plain attribute reads, frozenset look-ups and
 one ``Decision`` per call. Texts are built later, by the decision, only when read.
 """
@@ -88,8 +105,7 @@ def hazards_found(
     elif job is None:
         missing.append("job_code")
         missing.append("job_is_appendix_iii")
-    elif job == "OTHER" and s.job_is_appendix_iii is None:
-        missing.append("job_is_appendix_iii")
+    # A job recorded as OTHER with the stand-in unknown is not on Appendix III (closed list).
     # Item 68 describes carrying, not a job title: a load is weighed whatever the job.
     if _load_breach(s, rs, age, missing):
         found = True
@@ -106,9 +122,15 @@ def hazards_found(
 
 
 def _on_list(job: str | None, listed: frozenset[str], stand_in: bool | None) -> bool | None:
-    # The officer's yes/no stands in for the list only when no catalogued job was recorded.
-    if job is None or job == "OTHER":
+    """Whether the job is on a closed list (Appendix V part I or II): None only when unknown.
+
+    The officer's yes/no stands in for the list only when no catalogued job was recorded.  A job
+    recorded as OTHER is off the list unless the stand-in says yes; a job not recorded at all
+    is unknown unless the stand-in says either way (module docstring, "Closed lists")."""
+    if job is None:
         return stand_in
+    if job == "OTHER":
+        return stand_in is True
     return job in listed
 
 

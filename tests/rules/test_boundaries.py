@@ -154,7 +154,15 @@ def test_it_never_counts_an_unknown_input_as_a_breach(field: str) -> None:
     assert field in d.missing
 
 
-def test_it_does_not_guess_whether_an_other_job_is_on_appendix_v() -> None:
+def test_it_reads_an_other_job_as_off_appendix_v() -> None:
+    # Appendix V is a closed list and all of it is in the catalogue (spec §2.3 "Closed lists").
     d = classify(lawful(16, job_code="OTHER", hours_day_max=9))
+    assert d.category is CL
+    assert "job_on_app_v_overtime" not in d.missing
+
+
+def test_it_does_not_guess_whether_an_unrecorded_job_is_on_appendix_v() -> None:
+    # Only a job not recorded at all leaves list membership unknown.
+    d = classify(lawful(16, job_code=None, hours_day_max=9))
     assert d.category is OK
-    assert "job_on_app_v_overtime" in d.missing
+    assert "job_code" in d.missing

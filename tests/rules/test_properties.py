@@ -138,6 +138,10 @@ def test_it_never_judges_a_forgotten_input_more_severely(s: Situation, field: st
     stand_ins = (s.job_is_appendix_iii, s.job_on_app_v_overtime, s.job_on_app_v_night)
     if field == "job_code" and s.job_code not in (None, "OTHER") and any(f is not None for f in stand_ins):
         return
+    # A job recorded as OTHER is off the closed lists unless its stand-in says yes: forgetting
+    # that "yes" is forgetting the only sign the job is on Appendix III or V (spec §2.3).
+    if s.job_code == "OTHER" and field in ("job_is_appendix_iii", "job_on_app_v_overtime", "job_on_app_v_night"):
+        return
     empty: Any = frozenset() if field in ("hazards", "worst_forms") else None
     forgotten = dataclasses.replace(s, **{field: empty})
     before, after = rank(s, ruleset, policy), rank(forgotten, ruleset, policy)

@@ -237,6 +237,37 @@ def test_it_passes_worked_check_17_garment_factory() -> None:
     assert "Điều 146 khoản 2" in d.references[0].article
 
 
+def test_it_passes_worked_check_17_garment_factory_as_written() -> None:
+    # Spec §2.4 as written: "17 y, garment factory 9 h/day". The officer records the job as
+    # OTHER (a garment factory job is on no list) and says nothing about Appendix V: the
+    # closed list is not read as "might be on it".
+    d = classify(lawful(17, job_code="OTHER", hours_day_max=9, hours_week=None))
+    assert d.category is CL
+    assert [v.code for v in d.violations] == ["V9.HOURS_DAY"]
+    assert "job_on_app_v_overtime" not in d.missing
+
+
+def test_it_reads_long_hours_in_an_unlisted_job_as_child_labour() -> None:
+    # The case of issue 13: 16 y, employed, job OTHER, 10 h/day, 60 h/week, overtime yes.
+    d = classify(lawful(16, job_code="OTHER", hours_day_max=10, hours_week=60, overtime=True))
+    assert d.category is CL
+    assert {v.code for v in d.violations} == {"V9.HOURS_DAY", "V9.HOURS_WEEK", "V9.OVERTIME"}
+
+
+def test_it_reads_night_work_in_an_unlisted_job_as_child_labour() -> None:
+    d = classify(lawful(16, job_code="OTHER", night_work=True))
+    assert d.category is CL
+    assert [v.code for v in d.violations] == ["V9.NIGHT"]
+    # The officer's "yes, it is on Appendix V part II" keeps it lawful.
+    assert classify(lawful(16, job_code="OTHER", night_work=True, job_on_app_v_night=True)).category is OK
+
+
+def test_it_does_not_report_the_appendix_iii_stand_in_missing_for_an_other_job() -> None:
+    d = classify(lawful(16, job_code="OTHER", job_is_appendix_iii=None))
+    assert d.category is OK
+    assert "job_is_appendix_iii" not in d.missing
+
+
 def test_it_passes_worked_check_14_non_la() -> None:
     s = lawful(14, job_code="TT09.II.04", hours_day_max=3, hours_week=15, last_health_check=date(2024, 2, 1))
     assert classify(s).category is OK
