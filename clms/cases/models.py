@@ -161,6 +161,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def turned_18(self) -> bool:
+        """An open case of a person who has turned 18: flagged for closure, reason "Turned 18"."""
+        return self.is_open and self.child.turned_18
+
 
 class EventKind(models.TextChoices):
     OPENED = "opened", _("Case opened")

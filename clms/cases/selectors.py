@@ -70,6 +70,7 @@ from clms.cases.models import (
     StepCode,
 )
 from clms.people.models import Child, Classification
+from clms.people.selectors import minors_q
 from clms.rules import Category, age_in_years
 
 CHILD_LABOUR_CATEGORIES = frozenset({Category.CHILD_LABOUR.value, Category.HAZARDOUS_CHILD_LABOUR.value})
@@ -164,6 +165,12 @@ def reporter_for_user(user: Any, report: Report, *, request: Any = None) -> Repo
 PENDING = Q(done_at__isnull=True, cancelled_at__isnull=True)
 
 
+def _child_minor(now: dt.datetime, prefix: str = "case__child__") -> Q:
+    """Steps of a child who has turned 18 leave the "to do" lists that day; the case is flagged
+    for closure instead (``Case.turned_18`` on the case list and page)."""
+    return minors_q(timezone.localdate(now), prefix)
+
+
 def case_list(user: Any, *, state: str = "", due: str = "", mine: bool = False, commune: Any = None,
               now: dt.datetime | None = None) -> QuerySet[Case]:
     """Open emergencies first, then the nearest deadline, then the newest."""
@@ -206,7 +213,8 @@ def due_summary(user: Any, *, now: dt.datetime | None = None) -> list[DueRow]:
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
     rows = (
-        CaseStep.objects.filter(PENDING, case__in=cases_for_user(user), case__state__in=OPEN_STATES, due_at__lt=limit)
+        CaseStep.objects.filter(PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES,
+                                due_at__lt=limit)
         .values("case__commune__name", "case__assigned_to__full_name", "case__assigned_to__username")
         .annotate(overdue=Count("pk", filter=Q(due_at__lt=now)), soon=Count("pk", filter=Q(due_at__gte=now)))
         .order_by("case__commune__name", "case__assigned_to__full_name")
@@ -226,7 +234,7 @@ def due_steps(user: Any, *, now: dt.datetime | None = None, only_mine: bool = Fa
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
     qs = CaseStep.objects.filter(
-        PENDING, case__in=cases_for_user(user), case__state__in=OPEN_STATES, due_at__lt=limit
+        PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES, due_at__lt=limit
     ).select_related("case__child", "case__commune", "case__assigned_to")
     if only_mine:
         qs = qs.filter(case__assigned_to=user)
@@ -236,7 +244,7 @@ def due_steps(user: Any, *, now: dt.datetime | None = None, only_mine: bool = Fa
 def step_counts(user: Any, *, now: dt.datetime | None = None, only_mine: bool = False) -> dict[str, int]:
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
-    qs = CaseStep.objects.filter(PENDING, case__in=cases_for_user(user), case__state__in=OPEN_STATES)
+    qs = CaseStep.objects.filter(PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES)
     if only_mine:
         qs = qs.filter(case__assigned_to=user)
     return qs.aggregate(

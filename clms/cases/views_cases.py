@@ -29,7 +29,7 @@ from clms.cases.forms import (
     PlanForm,
     PlanServiceForm,
 )
-from clms.cases.models import Assessment, Case, CasePlan, PlanService, State
+from clms.cases.models import Assessment, Case, CasePlan, ClosureReason, PlanService, State
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.locking import StaleEdit
 from clms.people.models import Child
@@ -154,6 +154,8 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
             else:
                 if name == "verify":
                     initial["emergency"] = case.emergency
+                if name == "close" and case.turned_18:
+                    initial["reason"] = ClosureReason.TURNED_18
                 action_forms[name] = form_class(initial=initial, prefix=name)
     action_forms.update(bound or {})
     follow_up_form = None

@@ -26,7 +26,7 @@ from clms.indicators.register import (
 )
 from clms.indicators.units import Structure, build_unit_map
 from clms.people.models import Child, RiskLevel
-from clms.people.selectors import children_for_user
+from clms.people.selectors import children_for_user, minors_q
 from clms.places.models import AdminUnit, Level
 
 # Roles that see figures; the personal records behind them are for PERSONAL_DATA_ROLES only.
@@ -99,6 +99,8 @@ class NextSteps:
     """What a commune officer should do next, with the indicator that needs it."""
 
     overdue_steps: int = 0
+    # Open cases of a child who has turned 18: to close with the reason "Turned 18".
+    to_close_turned_18: int = 0
     unvisited: list[Child] = field(default_factory=list)
     unvisited_count: int = 0
     not_reached: list[IndicatorValue] = field(default_factory=list)
@@ -109,16 +111,19 @@ def next_steps(user: Any, values: list[IndicatorValue], *, today: dt.date | None
     and target groups no activity has reached this year (COMM_*, TRAIN_*)."""
     today = today or timezone.localdate()
     overdue = CaseStep.objects.filter(
+        minors_q(today, "case__child__"),
         case__in=cases_for_user(user),
         case__state__in=OPEN_STATES,
         done_at__isnull=True,
         cancelled_at__isnull=True,
         due_at__lt=timezone.now(),
     ).count()
-    stale = children_for_user(user).filter(risk_level=RiskLevel.HIGH).filter(
+    stale = children_for_user(user).filter(minors_q(today), risk_level=RiskLevel.HIGH).filter(
         Q(last_visit_on__isnull=True) | Q(last_visit_on__lt=today - dt.timedelta(days=VISIT_EVERY_DAYS))
     )
     unvisited = list(stale.select_related("village").order_by("last_visit_on", "name_folded", "pk")[:limit])
     count = len(unvisited) if len(unvisited) < limit else stale.count()
     not_reached = [v for v in values if v.code.startswith(("COMM_", "TRAIN_")) and not v.numerator]
-    return NextSteps(overdue_steps=overdue, unvisited=unvisited, unvisited_count=count, not_reached=not_reached)
+    to_close = cases_for_user(user).filter(state__in=OPEN_STATES).exclude(minors_q(today, "child__")).count()
+    return NextSteps(overdue_steps=overdue, unvisited=unvisited, unvisited_count=count, not_reached=not_reached,
+                     to_close_turned_18=to_close)

@@ -8,7 +8,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clms.people.models import Activity, PovertyStatus, RegisterStatus, RiskLevel, SchoolStatus, Sex
+from clms.people.models import (
+    AGED_OUT,
+    AGED_OUT_LABEL,
+    Activity,
+    PovertyStatus,
+    RegisterStatus,
+    RiskLevel,
+    SchoolStatus,
+    Sex,
+)
 from clms.people.reference import ethnicities, special_circumstances
 from clms.places.models import AdminUnit
 from clms.rules import catalogue
@@ -63,7 +72,10 @@ class RegisterFilterForm(forms.Form):
         label=_("Search by name"), required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. nguyen van an"), "autocomplete": "off"}),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *RegisterStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("All under 18")), *RegisterStatus.choices, (AGED_OUT, AGED_OUT_LABEL)],
+    )
     village = forms.TypedChoiceField(label=_("Village"), required=False, coerce=int, empty_value=None, choices=[])
     age_band = forms.ChoiceField(
         label=_("Age"),

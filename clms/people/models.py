@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,6 +81,14 @@ class RegisterStatus(models.TextChoices):
     MONITORED = "monitored", _("Monitored, no child labour found")
 
 
+# From the 18th birthday a person leaves the active register, the work-list, the risk lists and
+# the "to do" lists on that very day; the stored status (why they were registered) is kept as
+# history, so past years' indicators, which use the age on the day, do not change.
+ADULT_AGE = 18
+AGED_OUT = "aged_out"
+AGED_OUT_LABEL = _("Turned 18")
+
+
 class RiskLevel(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
@@ -143,6 +152,18 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def turned_18(self) -> bool:
+        """Whether the person is 18 or older today: out of the active register (Labour Code
+        Art. 143(1)), kept with its history and found with the status filter "Turned 18"."""
+        today = timezone.localdate()
+        return (today.year - self.dob.year - ((today.month, today.day) < (self.dob.month, self.dob.day))) >= ADULT_AGE
+
+    @property
+    def status_label(self) -> str:
+        """The status shown on pages: "Turned 18" from the 18th birthday on, else the stored one."""
+        return str(AGED_OUT_LABEL) if self.turned_18 else self.get_register_status_display()
 
 
 class Guardian(models.Model):

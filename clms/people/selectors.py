@@ -10,7 +10,16 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from clms.accounts.scoping import personal_data_q, unit_q
-from clms.people.models import Child, Consent, Household, RiskLevel, Visit, WorkObservation
+from clms.people.models import (
+    ADULT_AGE,
+    AGED_OUT,
+    Child,
+    Consent,
+    Household,
+    RiskLevel,
+    Visit,
+    WorkObservation,
+)
 from clms.places.models import AdminUnit, Level
 from clms.rules import fold
 
@@ -100,12 +109,30 @@ def search_children(qs: QuerySet[Child], query: str) -> QuerySet[Child]:
     return qs
 
 
+def adult_cutoff(on: dt.date) -> dt.date:
+    """Latest date of birth of a person aged 18 or more on ``on`` (29 February births turn 18
+    on 1 March in a common year, like ``clms.rules.age_in_years``)."""
+    try:
+        return on.replace(year=on.year - ADULT_AGE)
+    except ValueError:  # on is 29 February: an adult was born on or before 28 February
+        return on.replace(year=on.year - ADULT_AGE, day=28)
+
+
+def minors_q(on: dt.date | None = None, prefix: str = "") -> Q:
+    """Children under 18 on ``on`` (default today): the active register."""
+    return Q(**{f"{prefix}dob__gt": adult_cutoff(on or timezone.localdate())})
+
+
 def register_rows(user: Any, filters: RegisterFilters, *, on: dt.date | None = None) -> QuerySet[Child]:
     qs = children_for_user(user)
     if filters.q:
         qs = search_children(qs, filters.q)
-    if filters.status:
-        qs = qs.filter(register_status=filters.status)
+    if filters.status == AGED_OUT:
+        qs = qs.exclude(minors_q(on))
+    else:
+        qs = qs.filter(minors_q(on))
+        if filters.status:
+            qs = qs.filter(register_status=filters.status)
     if filters.village:
         qs = qs.filter(village_id=filters.village)
     if filters.age_band in AGE_BANDS:
@@ -152,7 +179,7 @@ RISK_RANK = Case(
 def worklist(user: Any, *, village: int | None = None) -> QuerySet[Child]:
     """Children to visit: child labourers and medium/high risk first, then those not
     visited for longest (never visited first)."""
-    qs = children_for_user(user).filter(
+    qs = children_for_user(user).filter(minors_q()).filter(
         Q(risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM])
         | Q(register_status__in=["child_labour", "minor_unlawful"])
     )
