@@ -330,6 +330,11 @@ def child_merge(*, user: Any, keep: Child, remove: Child) -> dict[str, int]:
         fill["last_visit_on"] = remove.last_visit_on
     Child.objects.filter(pk=keep.pk).update(version=F("version") + 1, **fill)
     keep.refresh_from_db()
+    # The moved observations were classified with the removed record's date of birth (and
+    # sex, for loads): classify every observation of the kept child again with its data, in
+    # this transaction, so no age from the wrong record stays in CL_RATE.
+    for observation in WorkObservation.objects.filter(child=keep).select_related("child"):
+        observation_classify(observation)
     _rescreen(keep, user=user)
     return moved
 

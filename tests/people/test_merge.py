@@ -44,6 +44,26 @@ class MergeTestCase(PersonaTestCase):
         self.assertIn("previous_child_labour",
                       [f["code"] for f in RiskAssessment.objects.filter(child=self.keep).order_by("-pk")[0].factors])
 
+    def test_it_classifies_the_moved_observations_again_with_the_kept_childs_data(self) -> None:
+        # The removed record says born 5 January 2008: 18 on 2 February 2026, out of scope.
+        # The kept record (the right one) says 4 April 2008: 17 on that day, so the
+        # 10-hour day in an unlisted job is child labour (Art. 146(2)) and counts in CL_RATE.
+        keep = child_create(user=self.officer_a, commune=self.commune_a, village=self.village_a,
+                            full_name="Đinh Văn Sáu", sex="M", dob=dt.date(2008, 4, 4))
+        remove = child_create(user=self.officer_a, commune=self.commune_a, village=self.village_a,
+                              full_name="Dinh Van Sau", sex="M", dob=dt.date(2008, 1, 5))
+        observation = observation_record(user=self.officer_a, child=remove, observed_on=dt.date(2026, 2, 2),
+                                         activity="EMPLOYED", job_code="OTHER", hours_per_day=10)
+        current = observation.classifications.filter(is_current=True, ruleset="vn-law")
+        self.assertEqual(current.get().category, "OUT_OF_SCOPE")
+        self.assertEqual(current.get().age, 18)
+        child_merge(user=self.officer_a, keep=keep, remove=remove)
+        row = current.get()
+        self.assertEqual((row.category, row.age), ("CHILD_LABOUR", 17))
+        self.assertEqual(observation.classifications.filter(is_current=True).count(), 3)
+        keep.refresh_from_db()
+        self.assertEqual(keep.latest_category, "CHILD_LABOUR")
+
     def test_it_moves_rows_of_other_apps_through_the_relation_registry(self) -> None:
         related = {r.related_model._meta.label_lower for r in Child._meta.related_objects}  # type: ignore[union-attr]
         self.assertIn("people.visit", related)
