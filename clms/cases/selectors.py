@@ -12,23 +12,30 @@ not confirmed before the step was done).  A step *met* its due time when it was 
 cancelled by its due time: ``COALESCE(done_at, cancelled_at) <= due_at``.  A step still
 pending is *missed* only once ``due_at`` has passed.
 
+Both are point-in-time figures, judged at ``as_of`` (the period end, or now for the current
+year): nothing recorded after ``as_of`` changes them, so a closed year never changes.
+
 TIMELY(unit, year) -- ``timely_cases``
     denominator: cases with ``received_at`` in the calendar year (local time, Asia/Ho_Chi_Minh)
     whose ``commune`` is inside the unit;
-    numerator: those of them with no CaseStep that missed its due time at ``as_of``
-    (the period end): no step with ``COALESCE(done_at, cancelled_at) > due_at``, and no step
-    with both ``done_at`` and ``cancelled_at`` NULL and ``due_at < as_of``.
+    numerator: those of them with no CaseStep that had missed its due time at ``as_of``: a
+    step *missed* at ``as_of`` existed then (``created_at <= as_of``), fell due before it
+    (``due_at < as_of``) and was not done or cancelled by its due time
+    (``COALESCE(done_at, cancelled_at)`` NULL or later than ``due_at``).  A step due after
+    ``as_of`` has missed nothing at ``as_of``, whenever it is done later.
     Pass ``statutory_only=True`` for the variant over statutory steps alone; the default
     uses statutory and local-policy steps, as spec §4 asks, and the report says which.
 
-MONITORED(unit, as_of) -- ``monitored_cases``
-    denominator: cases in state ``monitoring`` (for a past ``as_of``: whose last CaseEvent
-    with a ``to_state`` at or before ``as_of`` went to ``monitoring``) inside the unit;
-    numerator: those without a ``follow_up`` step that was overdue at ``as_of``, i.e. no
-    follow_up step with ``created_at <= as_of``, ``due_at < as_of`` and
-    ``COALESCE(done_at, cancelled_at)`` NULL or later than ``as_of``.  The schedule is a
-    visit at least every 30 days (DuePolicy ``follow_up``): each visit closes the open
-    follow_up step and opens the next one, due 30 days after the visit.
+MONITORED(unit, as_of) -- ``monitored_cases`` (DESIGN §5)
+    denominator: cases open at ``as_of``: received by then, and whose last CaseEvent with a
+    ``to_state`` at or before ``as_of`` (if any) went to an open state (reported, verifying,
+    assessed, planned, intervening, monitoring) inside the unit;
+    numerator: those "managed and followed": none of their steps (statutory, local policy or
+    follow-up visits) was overdue at ``as_of``, i.e. no step with ``created_at <= as_of``,
+    ``due_at < as_of`` and ``COALESCE(done_at, cancelled_at)`` NULL or later than ``as_of``.
+    A step done late but before ``as_of`` is a TIMELY miss, not an overdue step.  The
+    follow-up schedule is a visit at least every 30 days (DuePolicy ``follow_up``): each
+    visit closes the open follow_up step and opens the next one, due 30 days after it.
 """
 
 from __future__ import annotations
@@ -48,6 +55,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -66,7 +74,6 @@ from clms.cases.models import (
     Referral,
     Report,
     ReporterIdentity,
-    State,
     StepCode,
 )
 from clms.people.models import Child, Classification
@@ -324,11 +331,36 @@ def policies_for_unit(unit: Any) -> list[tuple[DuePolicy, DuePolicy | None]]:
 # ---------------------------------------------------------------------------
 
 
-def missed_steps(as_of: dt.datetime, *, statutory_only: bool = False) -> QuerySet[CaseStep]:
-    finished = Coalesce("done_at", "cancelled_at")
-    qs = CaseStep.objects.annotate(finished=finished).filter(
-        Q(finished__gt=F("due_at")) | Q(done_at__isnull=True, cancelled_at__isnull=True, due_at__lt=as_of)
+def missed_q(as_of: dt.datetime) -> Q:
+    """On CaseStep annotated ``finished``: the step had missed its due time at ``as_of``."""
+    return Q(created_at__lte=as_of, due_at__lt=as_of) & (Q(finished__isnull=True) | Q(finished__gt=F("due_at")))
+
+
+def overdue_q(as_of: dt.datetime) -> Q:
+    """On CaseStep annotated ``finished``: the step was pending and past due at ``as_of``."""
+    return Q(created_at__lte=as_of, due_at__lt=as_of) & (Q(finished__isnull=True) | Q(finished__gt=as_of))
+
+
+def with_finished(qs: QuerySet[CaseStep]) -> QuerySet[CaseStep]:
+    return qs.annotate(finished=Coalesce("done_at", "cancelled_at"))
+
+
+def open_at(qs: QuerySet[Case], as_of: dt.datetime) -> QuerySet[Case]:
+    """The cases of ``qs`` open at ``as_of``: received by then, and not closed or not
+    confirmed by then (no state change recorded yet means still reported, so open)."""
+    last_state = (
+        CaseEvent.objects.filter(case_id=OuterRef("pk"), at__lte=as_of)
+        .exclude(to_state="")
+        .order_by("-at", "-pk")
+        .values("to_state")[:1]
     )
+    return qs.filter(received_at__lte=as_of).alias(state_then=Subquery(last_state)).filter(
+        Q(state_then__isnull=True) | Q(state_then__in=OPEN_STATES)
+    )
+
+
+def missed_steps(as_of: dt.datetime, *, statutory_only: bool = False) -> QuerySet[CaseStep]:
+    qs = with_finished(CaseStep.objects.all()).filter(missed_q(as_of))
     return qs.filter(statutory=True) if statutory_only else qs
 
 
@@ -345,18 +377,6 @@ def timely_cases(unit_filter: Q, year: int, *, as_of: dt.datetime | None = None,
 def monitored_cases(unit_filter: Q, *, as_of: dt.datetime | None = None) -> tuple[QuerySet[Case], QuerySet[Case]]:
     """(numerator, denominator) of MONITORED at ``as_of`` (default now)."""
     as_of = as_of or timezone.now()
-    last_state = (
-        CaseEvent.objects.filter(case=OuterRef("pk"), at__lte=as_of)
-        .exclude(to_state="")
-        .order_by("-at", "-pk")
-        .values("to_state")[:1]
-    )
-    denominator = Case.objects.filter(unit_filter).alias(state_then=last_state).filter(state_then=State.MONITORING)
-    overdue = CaseStep.objects.annotate(finished=Coalesce("done_at", "cancelled_at")).filter(
-        Q(finished__isnull=True) | Q(finished__gt=as_of),
-        case=OuterRef("pk"),
-        step=StepCode.FOLLOW_UP,
-        created_at__lte=as_of,
-        due_at__lt=as_of,
-    )
+    denominator = open_at(Case.objects.filter(unit_filter), as_of)
+    overdue = with_finished(CaseStep.objects.filter(case=OuterRef("pk"))).filter(overdue_q(as_of))
     return denominator.filter(~Exists(overdue)), denominator

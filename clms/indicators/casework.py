@@ -7,20 +7,18 @@ only that these group by commune and breakdown instead of taking one unit filter
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from clms.cases.models import Case, CaseEvent, CaseStep, State, StepCode
+from clms.cases.models import Case, CaseStep
+from clms.cases.selectors import missed_q, open_at, overdue_q, with_finished
 from clms.indicators.base import Counts
 from clms.indicators.context import Context, age_at, expected_groups, group_expr, year_start
 
 
 def late_steps(ctx: Context) -> QuerySet[CaseStep]:
-    """Steps that missed their due time by ``as_of``: done or cancelled after it, or still
-    pending after it passed."""
-    return CaseStep.objects.annotate(finished=Coalesce("done_at", "cancelled_at")).filter(
-        Q(finished__gt=F("due_at")) | Q(done_at__isnull=True, cancelled_at__isnull=True, due_at__lt=ctx.as_of)
-    )
+    """Steps that had missed their due time at ``as_of`` (the period end): fell due before it
+    and were not done or cancelled by their due time.  Nothing done later changes this."""
+    return with_finished(CaseStep.objects.all()).filter(missed_q(ctx.as_of))
 
 
 def timely_queryset(ctx: Context, communes: list[int]) -> QuerySet[Case]:
@@ -33,28 +31,11 @@ def timely_queryset(ctx: Context, communes: list[int]) -> QuerySet[Case]:
 
 
 def monitored_queryset(ctx: Context, communes: list[int]) -> QuerySet[Case]:
-    """Cases whose state at ``as_of`` was monitoring, annotated ``overdue`` (a follow-up visit
-    was overdue at ``as_of``)."""
+    """Cases open at ``as_of``, annotated ``overdue`` (one of their steps, statutory, local
+    policy or follow-up, was pending and past due at ``as_of``): DESIGN §5."""
     as_of = ctx.as_of
-    last_state = (
-        CaseEvent.objects.filter(case_id=OuterRef("pk"), at__lte=as_of)
-        .exclude(to_state="")
-        .order_by("-at", "-pk")
-        .values("to_state")[:1]
-    )
-    overdue = CaseStep.objects.annotate(finished=Coalesce("done_at", "cancelled_at")).filter(
-        Q(finished__isnull=True) | Q(finished__gt=as_of),
-        case_id=OuterRef("pk"),
-        step=StepCode.FOLLOW_UP,
-        created_at__lte=as_of,
-        due_at__lt=as_of,
-    )
-    return (
-        Case.objects.filter(commune_id__in=communes)
-        .alias(state_then=Subquery(last_state))
-        .filter(state_then=State.MONITORING)
-        .alias(overdue=Exists(overdue))
-    )
+    overdue = with_finished(CaseStep.objects.filter(case_id=OuterRef("pk"))).filter(overdue_q(as_of))
+    return open_at(Case.objects.filter(commune_id__in=communes), as_of).alias(overdue=Exists(overdue))
 
 
 def _count(ctx: Context, qs: QuerySet[Case], good: Q) -> Counts:

@@ -73,11 +73,17 @@ class ExactnessTestCase(PersonaTestCase):
         self.assertEqual(self.figures(None, "TIMELY")[:3], (3, 4, 75.0))
 
     def test_it_counts_monitored_cases_at_the_end_of_the_year(self) -> None:
+        # DESIGN §5: every case open at the period end (00:00 on 1/1/2026), good when none of
+        # its steps is pending past due then.
         # A: case 1 monitoring since June; its open follow-up is due 10/01/2026: on schedule.
-        self.assertEqual(self.figures(self.a, "MONITORED"), (1, 1, 100.0, "met"))
+        # Case 2 (received 23:30 on 31/12/2025, no state change yet: open) has one step, due
+        # 01/01/2026 11:30, after the period end: not overdue.  2 / 2.
+        self.assertEqual(self.figures(self.a, "MONITORED"), (2, 2, 100.0, "met"))
         # B: case 3 monitoring since September, follow-up due 01/10/2025 never done: overdue.
-        # Case 4 only starts monitoring in January 2026; case 5 was closed in November.
-        self.assertEqual(self.figures(self.b, "MONITORED"), (0, 1, 0.0, "off_track"))
+        # Case 4 is intervening at the end of 2025 (monitoring only from January 2026): open,
+        # its one step done in time: followed.  Case 5 was closed in November: not open.  1 / 2.
+        self.assertEqual(self.figures(self.b, "MONITORED"), (1, 2, 50.0, "off_track"))
+        self.assertEqual(self.figures(None, "MONITORED")[:3], (3, 4, 75.0))
 
     def test_it_counts_school_access_at_the_end_of_the_year(self) -> None:
         # A: Lan attending; Hoa dropped out on her record but a visit on 20/11/2025 found her
