@@ -1,11 +1,19 @@
 """Population denominators of the rows and of the scope, from clms.places.Denominator.
 
-A row's figure is its own when the unit has one for the year; otherwise the sum of the
-figures of the record communes that count for it (so 2021-2024 figures of the old communes
-add up in the new commune that absorbed them).  The total is the scope's own figure, else the
-sum of the rows' and of the unattributed communes'.  A figure derived from the register
-(source "derived") raises ``denominator_derived``; an indicator whose denominator sums several
-groups and misses some of them is an ``estimate``.
+One precedence rule, in ``territory_figure``, decides every figure of a territory (a row, or
+the scope's total) and year, so that the same territory has the same figure whichever
+structure the table is read in, and no population is ever counted twice across the reform:
+
+- an aggregate unit (district, province) that has its own figure for the year uses it;
+- otherwise the territory's communes are split into succession groups (old communes and the
+  new communes that took them over, linked by ``Succession``); each group counts once: by
+  the figures of the structure in force in that year (old communes for 2021-2024, new
+  communes from 2025, the year of the reform) when all of them have one, else by those of the
+  other structure when all of them have one, else by what figures there are, flagged
+  ``estimate``.  Never both sides of a group.
+
+A figure derived from the register (source "derived") raises ``denominator_derived``; an
+indicator whose denominator sums several groups and misses some of them is an ``estimate``.
 """
 
 from __future__ import annotations
@@ -16,7 +24,61 @@ from dataclasses import dataclass, field
 
 from clms.indicators.base import DENOMINATOR_DERIVED, ESTIMATE, MISSING_DENOMINATOR
 from clms.indicators.context import Context
-from clms.places.models import Denominator, DenominatorSource
+from clms.places.models import REFORM_DATE, Denominator, DenominatorSource
+
+Figure = tuple[int, bool]  # (value, derived from the register)
+
+
+@dataclass(frozen=True)
+class TerritoryFigure:
+    value: int
+    derived: bool
+    partial: bool
+
+
+def territory_figure(
+    figures: dict[int, Figure], communes: Iterable[int], links: Iterable[tuple[int, int]], year: int
+) -> TerritoryFigure | None:
+    """The figure of the territory made of ``communes`` for ``year`` (module docstring).
+
+    ``figures`` maps a commune id to its figure of the year (for one group); ``links`` are
+    (predecessor, successor) pairs, of which those inside the territory group its communes.
+    """
+    members = set(communes)
+    parent = {c: c for c in members}
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    old_side: set[int] = set()
+    for old, new in links:
+        if old in members and new in members:
+            old_side.add(old)
+            parent[root(old)] = root(new)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for c in sorted(members):
+        groups[root(c)].append(c)
+    new_first = year >= REFORM_DATE.year
+    value, derived, partial, found = 0, False, False, False
+    for group in groups.values():
+        olds = [c for c in group if c in old_side]
+        news = [c for c in group if c not in old_side]
+        sides = [s for s in ((news, olds) if new_first else (olds, news)) if s]
+        chosen = next((s for s in sides if all(c in figures for c in s)), None)
+        if chosen is None:
+            chosen = next((s for s in sides if any(c in figures for c in s)), None)
+            if chosen is None:
+                partial = True
+                continue
+            partial = True
+        present = [figures[c] for c in chosen if c in figures]
+        value += sum(v for v, _ in present)
+        derived = derived or any(d for _, d in present)
+        found = True
+    return TerritoryFigure(value, derived, partial) if found else None
 
 
 @dataclass
@@ -32,25 +94,25 @@ class Denominators:
     figures: dict[tuple[int, str], tuple[int, bool]]
     ctx: Context
 
-    def _one(self, unit_ids: list[int], own: int, group: str) -> tuple[int, bool] | None:
-        if (own, group) in self.figures:
-            return self.figures[(own, group)]
-        found = [self.figures[(u, group)] for u in unit_ids if (u, group) in self.figures]
-        if not found:
-            return None
-        return sum(v for v, _ in found), any(d for _, d in found)
+    def _one(self, communes: list[int], own: int, group: str) -> TerritoryFigure | None:
+        if own not in communes and (own, group) in self.figures:
+            # An aggregate unit (district, province) with its own figure.
+            value, derived = self.figures[(own, group)]
+            return TerritoryFigure(value, derived, False)
+        figures = {u: self.figures[(u, group)] for u in communes if (u, group) in self.figures}
+        return territory_figure(figures, communes, self.ctx.umap.links, self.ctx.year)
 
-    def _resolve(self, groups: Iterable[str], pick: dict[str, tuple[int, bool] | None]) -> Resolved:
+    def _resolve(self, groups: Iterable[str], pick: dict[str, TerritoryFigure | None]) -> Resolved:
         wanted = list(groups)
         present = [p for p in (pick[g] for g in wanted) if p is not None]
         if not present:
             return Resolved(None, {MISSING_DENOMINATOR})
         flags: set[str] = set()
-        if len(present) < len(wanted):
+        if len(present) < len(wanted) or any(p.partial for p in present):
             flags.add(ESTIMATE)
-        if any(derived for _, derived in present):
+        if any(p.derived for p in present):
             flags.add(DENOMINATOR_DERIVED)
-        return Resolved(sum(v for v, _ in present), flags)
+        return Resolved(sum(p.value for p in present), flags)
 
     def row(self, row_id: int, groups: Iterable[str]) -> Resolved:
         wanted = list(groups)
@@ -60,16 +122,8 @@ class Denominators:
     def total(self, groups: Iterable[str]) -> Resolved:
         wanted = list(groups)
         scope = self.ctx.umap.scope.pk
-        pick: dict[str, tuple[int, bool] | None] = {}
-        for g in wanted:
-            if (scope, g) in self.figures:
-                pick[g] = self.figures[(scope, g)]
-                continue
-            parts = [self._one(self._communes[r.pk], r.pk, g) for r in self.ctx.umap.rows]
-            parts += [self.figures[(c, g)] for c in self.ctx.umap.unattributed if (c, g) in self.figures]
-            found = [p for p in parts if p is not None]
-            pick[g] = (sum(v for v, _ in found), any(d for _, d in found)) if found else None
-        return self._resolve(wanted, pick)
+        communes = list(self.ctx.umap.all_communes)
+        return self._resolve(wanted, {g: self._one(communes, scope, g) for g in wanted})
 
     @property
     def _communes(self) -> dict[int, list[int]]:

@@ -40,6 +40,8 @@ class UnitMap:
     unattributed: set[int] = field(default_factory=set)
     # materialised path of every record commune above
     paths: dict[int, str] = field(default_factory=dict)
+    # (predecessor id, successor id) of every succession touching these communes
+    links: list[tuple[int, int]] = field(default_factory=list)
 
     def communes_of(self, row_id: int) -> list[int]:
         return [c for c, r in self.row_of.items() if r == row_id]
@@ -133,6 +135,7 @@ def build_unit_map(scope: AdminUnit, structure: Structure | None = None) -> Unit
         elif unit.path.startswith(scope.path) or scope.level == Level.PROVINCE or _formed_inside(pk):
             umap.unattributed.add(pk)
     umap.paths = {pk: communes[pk].path for pk in [*umap.row_of, *umap.unattributed] if pk in communes}
+    umap.links = [(old, new) for old, new, _main in links]
     if scope.level == Level.COMMUNE:
         # A single commune: only itself and (after the reform) the old communes it absorbed.
         keep = {scope.pk, *(predecessors.get(scope.pk, []) if structure == "after-2025" else [])}
