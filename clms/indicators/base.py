@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 Status = Literal["met", "on_track", "off_track", "no_data"]
@@ -82,7 +82,7 @@ class IndicatorValue:
             "group": self.group,
             "numerator": self.numerator,
             "denominator": self.denominator,
-            "value": None if self.value is None else round(self.value, 2),
+            "value": None if self.value is None else float(rounded(self.value, rate_places(self.value, self.target, 2))),
             "target": None if self.target is None else self.target.as_dict(),
             "status": self.status,
             "flags": sorted(self.flags),
@@ -109,6 +109,27 @@ class Counts:
 
     def flags_for(self, row: int | None, group: Any = None) -> frozenset[str]:
         return frozenset(self.flags | self.cell_flags.get((row, group), set()))
+
+
+def rounded(value: float, places: int) -> Decimal:
+    """Half-up rounding, as a person reads a figure (0,525 -> 0,53)."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rate_places(value: float | None, target: Target | None, minimum: int = 1, maximum: int = 4) -> int:
+    """Decimals a rate needs so that the figure shown agrees with its status badge.
+
+    One decimal usually; more when the rounded figure would compare with the target
+    differently from the exact one: 0,52 % against "≤ 0,5 %" (off track) must not show as
+    "0,5 %", nor 89,96 % against "≥ 90 %" as "90,0 %".  Used by the pages, the JSON of
+    ``manage.py indicators`` and the report documents alike."""
+    if value is None or target is None or target.value is None:
+        return minimum
+    exact = target.met_by(value)
+    for places in range(minimum, maximum + 1):
+        if target.met_by(float(rounded(value, places))) == exact:
+            return places
+    return maximum
 
 
 def percent(numerator: int | None, denominator: int | None) -> float | None:

@@ -76,7 +76,9 @@ def vn_decimal(x: float | Decimal | None, places: int = 2) -> str:
 
 
 def vn_percent(x: float | Decimal | None) -> str:
-    return "-" if x is None else f"{vn_decimal(x)}%"
+    # Indicator values arrive rounded to the decimals their status needs
+    # (clms.indicators.base.rate_places): show them all, trailing zeros dropped.
+    return "-" if x is None else f"{vn_decimal(x, 4)}%"
 
 
 def describe_target(target: dict[str, Any] | None) -> str:

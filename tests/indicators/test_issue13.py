@@ -8,9 +8,17 @@ Point 7: rates are shown with the precision that makes the status badge agree.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.test import SimpleTestCase
+from django.utils import translation
+
 from clms.cases.models import CaseStep
+from clms.indicators.base import IndicatorValue, Target, rate_places, status_of
 from clms.indicators.compute import indicator_table
 from clms.indicators.denominators import territory_figure
+from clms.indicators.templatetags.indicator_tags import rate
+from clms.reports.texts import vn_percent
 from tests.base import PersonaTestCase
 from tests.indicators import fixture
 from tests.indicators.factories import StepFactory, denominators, local
@@ -109,3 +117,35 @@ class DenominatorPrecedenceTestCase(PersonaTestCase):
         only = territory_figure({1: (400, True)}, [1, 2, 10], links, 2024)
         self.assertEqual((only.value, only.derived, only.partial), (400, True, True))  # type: ignore[union-attr]
         self.assertIsNone(territory_figure({}, [1, 2, 10], links, 2024))
+
+
+class RatePrecisionTestCase(SimpleTestCase):
+    """Point 7: Xã Dân Lực showed "0,5%" against "≤ 0,5%" with "off track" (value 0.52 %)."""
+
+    def value(self, numerator: int, denominator: int, target: Target | None) -> IndicatorValue:
+        v = 100.0 * numerator / denominator
+        return IndicatorValue("CL_RATE", 1, 2025, None, numerator, denominator, v, target,
+                              status_of(v, target, 2025), frozenset())
+
+    def test_the_badge_and_the_figure_agree(self) -> None:
+        at_most = Target(Decimal("0.5"), "<=", 2025)
+        at_least = Target(Decimal("90"), ">=", 2025)
+        with translation.override("vi"):
+            # 13 / 2500 = 0,52 %: off track, and shown with the two decimals that say so.
+            dan_luc = self.value(13, 2500, at_most)
+            self.assertEqual((rate(dan_luc), dan_luc.status), ("0,52%", "off_track"))
+            # 12 / 2500 = 0,48 %: 0,5 at one decimal would still be met: one decimal is enough.
+            self.assertEqual(rate(self.value(12, 2500, at_most)), "0,5%")
+            # 1 / 199 = 0,5025 %: 0,50 at two decimals would read as met: three decimals.
+            self.assertEqual(rate(self.value(1, 199, at_most)), "0,503%")
+            # 2249 / 2500 = 89,96 %: "90,0%" against "≥ 90%" would contradict "off track".
+            self.assertEqual(rate(self.value(2249, 2500, at_least)), "89,96%")
+            self.assertEqual(rate(self.value(2, 300, at_most)), "0,7%")
+            self.assertEqual(rate(self.value(2, 300, None)), "0,7%")
+        # The JSON (command, reports) carries the same decimals, at least two.
+        self.assertEqual(self.value(1, 199, at_most).as_dict()["value"], 0.503)
+        self.assertEqual(self.value(13, 2500, at_most).as_dict()["value"], 0.52)
+        self.assertEqual(self.value(2, 300, at_most).as_dict()["value"], 0.67)
+        # And the report's sentence shows what the JSON holds.
+        self.assertEqual(vn_percent(self.value(1, 199, at_most).as_dict()["value"]), "0,503%")
+        self.assertEqual(rate_places(0.52, at_most), 2)

@@ -20,6 +20,8 @@ from clms.indicators.base import (
     STATUTORY_AND_POLICY,
     IndicatorValue,
     Target,
+    rate_places,
+    rounded,
 )
 from clms.indicators.compute import indicator_table
 from clms.indicators.registry import INDICATORS
@@ -72,7 +74,16 @@ def flag_labels(value: IndicatorValue) -> list[str]:
 @register.filter
 def percent(value: float | None) -> str:
     # number_format cuts digits off; round first so that 0.67 shows as 0,7.
-    return "—" if value is None else f"{number_format(round(value, 1), 1)}%"
+    return "—" if value is None else f"{number_format(rounded(value, 1), 1)}%"
+
+
+@register.filter
+def rate(value: IndicatorValue) -> str:
+    """The value of an indicator with as many decimals as its badge needs (``rate_places``)."""
+    if value.value is None:
+        return "—"
+    places = rate_places(value.value, value.target)
+    return f"{number_format(rounded(value.value, places), places)}%"
 
 
 @register.filter
