@@ -6,32 +6,49 @@ its last day.  So a report received on Friday afternoon with 2 working days to v
 due at 24:00 on Tuesday (Monday and Tuesday are the two working days).  A period in hours
 is counted from the minute of receipt, through nights and holidays: an emergency does not
 wait for Monday.
+
+Days off come from the ``holidays`` package (country VN, every year: the Labour Code 2019
+Art. 112 holidays, the compensatory days of Art. 112(3), and the days off the government
+swaps for a Saturday worked, as the package's maintainers record them), with the ``Holiday``
+table on top for local corrections and days off decided after the package release: a row
+for a date overrides the package (``is_day_off`` false makes it a working day).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
+import holidays
 from django.utils import timezone
 
-HOLIDAYS_FILE = "holidays.json"
-# Kinds in the data file that are days off; "working_day" marks a Saturday worked instead.
-DAY_OFF_KINDS = frozenset({"holiday", "compensatory", "swapped"})
+COUNTRY = "VN"
+
+
+@cache
+def package_year(year: int) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
+    """(days off with their Vietnamese names, Saturdays/Sundays worked) of one year."""
+    days = holidays.country_holidays(COUNTRY, years=year, language="vi")
+    off = {d: str(name) for d, name in sorted(days.items()) if d.year == year}
+    worked = frozenset(d for d in getattr(days, "weekend_workdays", ()) if d.year == year)
+    return off, worked
 
 
 @dataclass(frozen=True)
 class Calendar:
-    days_off: frozenset[dt.date] = field(default_factory=frozenset)
-    working_saturdays: frozenset[dt.date] = field(default_factory=frozenset)
+    # Holiday rows: date -> is_day_off; they override the package.
+    overrides: Mapping[dt.date, bool] = field(default_factory=dict)
 
     def is_working_day(self, day: dt.date) -> bool:
-        if day in self.working_saturdays:
+        override = self.overrides.get(day)
+        if override is not None:
+            return not override
+        off, worked = package_year(day.year)
+        if day in worked:
             return True
-        if day in self.days_off:
+        if day in off:
             return False
         return day.weekday() < 5
 
@@ -48,26 +65,13 @@ class Calendar:
         return self.add_working_days(day, 1)
 
 
-@cache
-def file_days() -> tuple[tuple[dt.date, bool], ...]:
-    """(date, is_day_off) from the data file, read once per process."""
-    text = resources.files("clms.cases").joinpath("data", HOLIDAYS_FILE).read_text(encoding="utf-8")
-    rows = json.loads(text)["days"]
-    return tuple((dt.date.fromisoformat(r["date"]), r["kind"] in DAY_OFF_KINDS) for r in rows)
-
-
-def build_calendar(overrides: dict[dt.date, bool] | None = None) -> Calendar:
-    """The calendar of the data file with ``overrides`` (date -> is_day_off) on top."""
-    days = dict(file_days())
-    days.update(overrides or {})
-    return Calendar(
-        days_off=frozenset(d for d, off in days.items() if off),
-        working_saturdays=frozenset(d for d, off in days.items() if not off and d.weekday() >= 5),
-    )
+def build_calendar(overrides: Mapping[dt.date, bool] | None = None) -> Calendar:
+    """The package's calendar with ``overrides`` (date -> is_day_off) on top."""
+    return Calendar(overrides=dict(overrides or {}))
 
 
 def current_calendar() -> Calendar:
-    """The data file plus the Holiday rows admins have added (one query)."""
+    """The package plus the Holiday rows admins have added (one query)."""
     from clms.cases.models import Holiday
 
     return build_calendar(dict(Holiday.objects.values_list("date", "is_day_off")))

@@ -313,10 +313,10 @@ class CaseStep(models.Model):
 
 
 class Holiday(models.Model):
-    """A day off (or a Saturday made a working day) added to clms/cases/data/holidays.json.
+    """A local correction to the ``holidays`` package's calendar (clms.cases.calendar).
 
-    Admins add compensatory days off decided by the government here; a row for a date in
-    the file overrides the file.
+    Admins add days off decided by the government after the package release, or a Saturday
+    made a working day, here; a row for a date overrides the package.
     """
 
     date = models.DateField(_("date"), unique=True)

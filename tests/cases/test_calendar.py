@@ -1,11 +1,10 @@
 import datetime as dt
-import json
-from importlib import resources
 from zoneinfo import ZoneInfo
 
+import holidays
 from django.test import SimpleTestCase
 
-from clms.cases.calendar import build_calendar, due_soon_limit, due_time, file_days
+from clms.cases.calendar import build_calendar, due_soon_limit, due_time
 from clms.cases.models import Holiday
 from tests.base import PersonaTestCase
 
@@ -55,17 +54,33 @@ class DueTimeTestCase(SimpleTestCase):
         due = due_time(start=local(2026, 1, 10, 9, 0), amount=30, unit="days", calendar=self.cal)
         self.assertEqual(due, local(2026, 2, 10, 0, 0))
 
-    def test_it_has_every_statutory_holiday_from_2021_to_2027(self) -> None:
-        days = dict(file_days())
-        rows = json.loads(resources.files("clms.cases").joinpath("data", "holidays.json").read_text(encoding="utf-8"))
-        for year in range(2021, 2028):
-            for month, day in ((1, 1), (4, 30), (5, 1), (9, 2)):
-                self.assertTrue(days[dt.date(year, month, day)], (year, month, day))
-            of_year = [r for r in rows["days"] if r["date"].startswith(str(year))]
-            tet = [r for r in of_year if r["name"].startswith("Tết Nguyên Đán")]
-            self.assertEqual(len(tet), 5, year)  # Labour Code Art. 112: five days off
-            self.assertEqual(len([r for r in of_year if r["name"].startswith("Giỗ Tổ")]), 1, year)
-            self.assertEqual(len([r for r in of_year if r["name"].startswith("Quốc khánh")]), 2, year)
+    def test_it_follows_the_holidays_package_for_2021_to_2035(self) -> None:
+        for year in range(2021, 2036):
+            days = holidays.country_holidays("VN", years=year)
+            worked = set(days.weekend_workdays)
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                expected = day in worked or (day.weekday() < 5 and day not in days)
+                self.assertEqual(self.cal.is_working_day(day), expected, day)
+                day += dt.timedelta(days=1)
+            for month, mday in ((1, 1), (4, 30), (5, 1), (9, 2)):
+                self.assertIn(dt.date(year, month, mday), days, (year, month, mday))
+            # Labour Code Art. 112: five days of Tết and the day next to 2/9 (from 2021).
+            self.assertGreaterEqual(sum("Lunar New Year" in str(n) for n in days.values()), 5, year)
+            self.assertGreaterEqual(sum("National Day" in str(n) for n in days.values()), 2, year)
+
+    def test_it_knows_the_days_off_the_hand_kept_file_missed(self) -> None:
+        # 24/11/2026 (Ngày Văn hóa Việt Nam, a Tuesday) and Monday 31/08/2026 (swapped for
+        # Saturday 22/08/2026) were not in clms/cases/data/holidays.json.
+        self.assertFalse(self.cal.is_working_day(dt.date(2026, 11, 24)))
+        self.assertFalse(self.cal.is_working_day(dt.date(2026, 8, 31)))
+        self.assertTrue(self.cal.is_working_day(dt.date(2026, 8, 22)))
+        # Friday 28/08/2026 + 1 working day: Monday 31/8, Tuesday 1/9 and Wednesday 2/9 are
+        # off, so Thursday 3/9, due at 24:00.
+        due = due_time(start=local(2026, 8, 28, 10, 0), amount=1, unit="working_days", calendar=self.cal)
+        self.assertEqual(due, local(2026, 9, 4, 0, 0))
+        # Years the file never had: Tết Đinh Mùi 2027 and 2035 still skip.
+        self.assertFalse(self.cal.is_working_day(dt.date(2035, 2, 8)))
 
     def test_it_treats_due_soon_as_24_hours_or_the_next_working_day(self) -> None:
         friday = local(2026, 3, 13, 10, 0)
