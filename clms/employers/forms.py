@@ -61,7 +61,7 @@ class EmployerForm(VersionedForm):
     village = forms.ModelChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     tax_code = forms.CharField(
-        label=_("Tax code"), max_length=20, required=False, help_text=_("10 digits, or 10 digits-3 digits for a branch")
+        label=_("Tax code"), max_length=20, required=False, help_text=_("10 digits, or 10 digits-3 digits for a branch; an individual or household business: the 12-digit personal identification number")
     )
     owner_name = forms.CharField(label=_("Owner or legal representative"), max_length=150, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)

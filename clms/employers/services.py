@@ -115,8 +115,10 @@ def tax_code_clean(value: str) -> str:
     problem = taxcode.problem(value)
     if problem == "format":
         raise ValidationError(
-            {"tax_code": _("A tax code has 10 digits, or 10 digits, a dash and 3 digits for a branch (e.g. 2801234564-001).")}
+            {"tax_code": _("A tax code has 10 digits, or 10 digits, a dash and 3 digits for a branch (e.g. 2801234564-001), or for an individual or household business the 12-digit personal identification number.")}
         )
+    if problem == "personal_province":
+        raise ValidationError({"tax_code": _("This 12-digit personal identification number is not valid: its first three digits are not a province code. Check it again.")})
     if problem == "check_digit":
         raise ValidationError({"tax_code": _("This tax code is not valid: its last digit does not match. Check it again.")})
     return value

@@ -55,3 +55,37 @@ class TaxCodeServiceTestCase(EmployerTestCase):
                 commune=self.commune_a, tax_code="28 0123 4564",
             )
         self.assertIn("tax_code", ctx.exception.message_dict)
+
+
+class PersonalTaxCodeTestCase(EmployerTestCase):
+    """Since 1 July 2025 individuals and household businesses use their 12-digit personal
+    identification number as tax code."""
+
+    def test_it_accepts_a_personal_number_of_a_province(self) -> None:
+        # 038 = Thanh Hóa, 001 = Hà Nội, 096 = Cà Mau; 2 = born 2000-2099, male.
+        for code in ("038206001234", "001095000001", "096300123456", "038 206 001 234"):
+            self.assertIsNone(taxcode.problem(taxcode.normalise(code)), code)
+        self.assertEqual(taxcode.normalise("038 206 001 234"), "038206001234")
+
+    def test_it_refuses_a_personal_number_without_a_province_code(self) -> None:
+        # 003, 005, 097 and 000 are no province's code.
+        for code in ("003206001234", "005206001234", "097206001234", "000206001234"):
+            self.assertEqual(taxcode.problem(code), "personal_province", code)
+        # 11 digits is neither form.
+        self.assertEqual(taxcode.problem("03820600123"), "format")
+
+    def test_the_service_stores_it_and_names_the_field_when_wrong(self) -> None:
+        employer = services.employer_create(
+            user=self.officer_a, kind="household", name="Hộ kinh doanh Lê Văn Tám", sector="handicraft",
+            commune=self.commune_a, tax_code="038.206.001.234",
+        )
+        employer.refresh_from_db()
+        self.assertEqual(employer.tax_code, "038206001234")
+        with self.assertRaises(ValidationError) as ctx:
+            services.employer_create(
+                user=self.officer_a, kind="household", name="Hộ B", sector="handicraft",
+                commune=self.commune_a, tax_code="099206001234",
+            )
+        self.assertIn("mã tỉnh", " ".join(ctx.exception.message_dict["tax_code"]))
+        # The 10-digit enterprise codes keep their check digit.
+        self.assertEqual(taxcode.problem("2801234565"), "check_digit")
