@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "clms.indicators.cache.InvalidateOnWriteMiddleware",
 ]
 
 ROOT_URLCONF = "clms.urls"
@@ -154,7 +155,26 @@ PRIVATE_MEDIA_ROOT = VAR_DIR / "private"
 EMAIL_BACKEND = env_str("CLMS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CLMS_FROM_EMAIL", "clms@localhost")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every worker process: Redis when CLMS_REDIS_URL is set (Django's
+# built-in RedisCache), else a table of the database (created by the indicators app's first
+# migration, so `migrate` makes it everywhere, tests included).
+CLMS_REDIS_URL = env_str("CLMS_REDIS_URL", "")
+if CLMS_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CLMS_REDIS_URL,
+            "KEY_PREFIX": env_str("CLMS_CACHE_KEY_PREFIX", "clms"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "clms_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 # How long the indicator dashboard may reuse a computed table and chart (clms/indicators/cache.py).
 # Tests see fresh figures unless they ask for the cache.
 CLMS_INDICATOR_CACHE_SECONDS = env_int("CLMS_INDICATOR_CACHE_SECONDS", 0 if TESTING else 60)

@@ -19,7 +19,7 @@ from clms.core.access import get_scoped_or_404, role_required
 from clms.core.http import HtmxHttpRequest
 from clms.indicators import charts, selectors
 from clms.indicators.base import BASELINE_YEAR, IndicatorValue
-from clms.indicators.cache import cached, chart_key, table_key
+from clms.indicators.cache import cached, cached_at, chart_key, table_key
 from clms.indicators.compute import (
     IndicatorTable,
     indicator_table,
@@ -93,7 +93,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     source: TargetSource = "national" if data.get("targets") == "national" else "local"
     sort = data.get("sort") or "name"
     order = data.get("order") or "asc"
-    table = cached(
+    table, computed_at = cached_at(
         table_key(scope.pk, year, structure, source),
         lambda: indicator_table(scope, year, structure=structure, target_source=source),
     )
@@ -121,6 +121,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "single": scope.level == Level.COMMUNE,
         "chart": mark_safe(_table_svg(table, chart_code)) if len(rows) > 1 else "",  # noqa: S308 - text drawn as outlines
         "chart_code": chart_code,
+        "computed_at": computed_at,
     }
     if context["single"] and (user.role == "commune_officer" or user.is_admin):
         context["next"] = selectors.next_steps(user, [table.total(c) for c in table.codes], today=today)

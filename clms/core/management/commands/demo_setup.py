@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from clms.core.demo import demo_setup
+from clms.indicators.cache import invalidate
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = demo_setup(seed=options["seed"])
+        invalidate()  # the dashboard cache is shared: drop figures of the records replaced
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         out = settings.VAR_DIR / "demo-logins.txt"
         out.write_text("".join(f"{x.role}\t{x.username}\t{x.password}\n" for x in logins), encoding="utf-8")

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clms.core.generator import SCALES, GeneratorRefused, generate
+from clms.indicators.cache import invalidate
 
 
 class Command(BaseCommand):
@@ -35,5 +36,6 @@ class Command(BaseCommand):
             )
         except GeneratorRefused as exc:
             raise CommandError(str(exc)) from exc
+        invalidate()  # the dashboard cache is shared: drop figures of the records replaced
         self.stdout.write(result.summary())
         self.stdout.write(f"duplicates ground truth: {len(result.duplicates):,} pairs in {result.duplicates_file}")

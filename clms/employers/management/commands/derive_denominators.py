@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clms.accounts.models import User
 from clms.employers.services import denominators_derive
+from clms.indicators.cache import invalidate
 from clms.places.models import AdminUnit
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"no unit with code {options['unit']!r}")
         started = time.perf_counter()
         result = denominators_derive(user=user, unit=units[0], year=options["year"])
+        invalidate()  # the dashboard cache is shared: denominators changed
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"{units[0].name} {options['year']}: {len(result.written)} derived, {len(result.kept)} kept "

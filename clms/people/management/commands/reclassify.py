@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from clms.indicators.cache import invalidate
 from clms.people.classification import reclassify
 from clms.people.models import WorkObservation
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             observations = observations.filter(observed_on__gte=options["since"])
         total = observations.count()
         moved = reclassify(observations.iterator(chunk_size=500))
+        invalidate()  # the dashboard cache is shared: figures may have moved
         counts = Counter((old or "-", new) for _obs, old, new in moved)
         self.stdout.write(f"{total} observations classified again; {len(moved)} moved under vn-law.")
         for (old, new), count in sorted(counts.items()):
