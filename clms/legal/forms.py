@@ -87,7 +87,9 @@ class SituationForm(forms.Form):
                 catalogue.get(code)
             except KeyError:
                 raise forms.ValidationError(_("Unknown job code. Pick a job from the list.")) from None
-            if catalogue.get(code).kind != "job":
+            # OTHER ("a job on none of the lists") is a recorded answer, unlike an empty field:
+            # the closed lists then say the job is on none of them (clms.rules.vn_law).
+            if catalogue.get(code).kind not in ("job", "other"):
                 raise forms.ValidationError(_("This code is not a job."))
         return code
 

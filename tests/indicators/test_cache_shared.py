@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.test import SimpleTestCase, override_settings
+from django.utils import timezone
 
 from clms.indicators.cache import cached_at, generation, invalidate
 from clms.people.services import child_create, observation_record
@@ -58,7 +59,7 @@ class SharedCacheTestCase(PersonaTestCase):
 
     def test_the_dashboard_shows_new_figures_after_a_write_and_when_they_were_computed(self) -> None:
         self.client.force_login(self.officer_a)
-        year = dt.date.today().year
+        year = timezone.localdate().year
         url = f"/indicators/?unit={self.commune_a.pk}&year={year}"
         page = self.client.get(url).content.decode()
         self.assertIn("Số liệu được tính từ hồ sơ lúc", page)
