@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -159,6 +160,7 @@ DEFAULT_FROM_EMAIL = env_str("CLMS_FROM_EMAIL", "clms@localhost")
 # built-in RedisCache), else a table of the database (created by the indicators app's first
 # migration, so `migrate` makes it everywhere, tests included).
 CLMS_REDIS_URL = env_str("CLMS_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if CLMS_REDIS_URL:
     CACHES = {
         "default": {

@@ -40,8 +40,13 @@ class SharedCacheTestCase(PersonaTestCase):
 
     def test_a_write_by_a_user_starts_a_new_generation(self) -> None:
         calls: list[int] = []
-        first, at = cached_at("clms:test:table", lambda: calls.append(1) or len(calls))
-        again, at_again = cached_at("clms:test:table", lambda: calls.append(1) or len(calls))
+
+        def compute() -> int:
+            calls.append(1)
+            return len(calls)
+
+        first, at = cached_at("clms:test:table", compute)
+        again, at_again = cached_at("clms:test:table", compute)
         self.assertEqual((first, again, at_again), (1, 1, at))
         before = generation()
         self.client.force_login(self.officer_a)
@@ -50,7 +55,7 @@ class SharedCacheTestCase(PersonaTestCase):
         )
         self.assertLess(response.status_code, 400)
         self.assertNotEqual(generation(), before)
-        third, _at = cached_at("clms:test:table", lambda: calls.append(1) or len(calls))
+        third, _at = cached_at("clms:test:table", compute)
         self.assertEqual(third, 2)
         # A read does not.
         now = generation()

@@ -24,7 +24,7 @@ from tests.indicators import fixture
 from tests.indicators.factories import StepFactory, denominators, local
 
 
-class PointInTimeTestCase(PersonaTestCase):
+class PointInTimeTestCase(fixture.FixtureNames, PersonaTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
