@@ -10,7 +10,7 @@ import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clms.rules import SEVERITY, Category, Situation, catalogue, classify
@@ -76,7 +76,7 @@ def rank(s: Situation, ruleset: str, policy: dict[str, bool]) -> int | None:
     return SEVERITY.get(classify(s, ruleset, **options).category)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(situations(), st.integers(1, 6 * 366), st.sampled_from(RULESETS), policies)
 def test_it_never_judges_an_older_child_more_severely(s: Situation, extra_days: int, ruleset: str, policy: dict[str, bool]) -> None:
     # The law is monotone here only because the catalogue gives under-13 art and sport the
@@ -90,7 +90,7 @@ def test_it_never_judges_an_older_child_more_severely(s: Situation, extra_days: 
         assert old <= young
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(situations(), st.sampled_from(["hours_day_max", "hours_week", "chores_hours_week"]), st.sampled_from([0.5, 1, 4, 10, 30]), st.sampled_from(RULESETS), policies)
 def test_it_never_judges_more_hours_less_severely(s: Situation, field: str, more: float, ruleset: str, policy: dict[str, bool]) -> None:
     before = getattr(s, field)
@@ -104,7 +104,7 @@ def test_it_never_judges_more_hours_less_severely(s: Situation, field: str, more
         assert after_rank >= before_rank
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(situations(), st.sampled_from(HAZARDS), st.sampled_from(RULESETS), policies)
 def test_it_never_judges_an_added_hazard_less_severely(s: Situation, hazard: str, ruleset: str, policy: dict[str, bool]) -> None:
     more = dataclasses.replace(s, hazards=s.hazards | {hazard})
@@ -115,7 +115,7 @@ def test_it_never_judges_an_added_hazard_less_severely(s: Situation, hazard: str
         assert classify(more, ruleset).category is Category.HAZARDOUS_CHILD_LABOUR
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(situations(), st.sampled_from(WORST), st.sampled_from(RULESETS), policies)
 def test_it_always_ranks_worst_forms_highest(s: Situation, form: str, ruleset: str, policy: dict[str, bool]) -> None:
     worse = dataclasses.replace(s, worst_forms=s.worst_forms | {form})
@@ -126,7 +126,7 @@ def test_it_always_ranks_worst_forms_highest(s: Situation, form: str, ruleset: s
 FORGETTABLE = [f.name for f in dataclasses.fields(Situation) if f.name not in ("dob", "as_of")]
 
 
-@settings(max_examples=600)
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(situations(), st.sampled_from(FORGETTABLE), st.sampled_from(RULESETS), policies)
 def test_it_never_judges_a_forgotten_input_more_severely(s: Situation, field: str, ruleset: str, policy: dict[str, bool]) -> None:
     # Exception, on purpose: activity "NONE" is itself a known answer that overrides any
@@ -155,7 +155,7 @@ def test_it_never_judges_a_forgotten_input_more_severely(s: Situation, field: st
             assert field in missing or (s.activity is None and "activity" in missing)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(situations(), policies)
 def test_it_builds_texts_for_any_decision(s: Situation, policy: dict[str, bool]) -> None:
     d = classify(s, "vn-law", **policy)
