@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "clms.plans",
     "clms.indicators",
     "clms.reports",
+    "clms.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    # Its templates and the vendored Swagger UI (static files, no CDN) for /api/v1/docs.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +183,8 @@ else:
 # How long the indicator dashboard may reuse a computed table and chart (clms/indicators/cache.py).
 # Tests see fresh figures unless they ask for the cache.
 CLMS_INDICATOR_CACHE_SECONDS = env_int("CLMS_INDICATOR_CACHE_SECONDS", 0 if TESTING else 60)
+# Requests per API token (or per signed-in user) and period: "600/m", "10000/h", "20/10s".
+CLMS_API_RATE = env_str("CLMS_API_RATE", "600/m")
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

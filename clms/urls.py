@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import include, path
 
+from clms.api.api import api
+
 
 # Only system administrators reach the Django admin, whatever their staff flag says.
 def _admin_only(request: HttpRequest) -> bool:
@@ -15,6 +17,8 @@ admin.site.site_header = "CLMS"
 urlpatterns = [
     path("", include("clms.core.urls")),
     path("accounts/", include("clms.accounts.urls")),
+    path("accounts/api-tokens/", include("clms.api.urls")),
+    path("api/v1/", api.urls),
     path("places/", include("clms.places.urls")),
     path("legal/", include("clms.legal.urls")),
     path("register/", include("clms.people.urls")),
