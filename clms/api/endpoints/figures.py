@@ -157,8 +157,12 @@ def aggregate_list(request: HttpRequest, query: Query[AggregateQuery]) -> Any:
     return aggregates.rows_json(rows)
 
 
-@router.get("/aggregates.csv", response=responses(str), tags=["exchange"],
-            summary="The same figures as CSV (UTF-8, the columns of the layout)")
+_CSV_ERRORS = {code: schema for code, schema in responses(None).items() if code != 200}
+
+
+@router.get("/aggregates.csv", response=_CSV_ERRORS, tags=["exchange"],
+            summary="The same figures as CSV (UTF-8, the columns of the layout)",
+            openapi_extra={"responses": {200: {"description": "OK", "content": {"text/csv": {"schema": {"type": "string"}}}}}})
 def aggregate_csv(request: HttpRequest, query: Query[AggregateQuery]) -> Any:
     user: Any = request.user
     scope = _scope(user, query.unit, query.year)
