@@ -21,7 +21,7 @@ F = TypeVar("F", bound=forms.Form)
 def _as_posted(field: forms.Field, value: Any) -> list[str]:
     if value is None:
         return [""]
-    if isinstance(field, forms.MultipleChoiceField):
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
         return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
     if isinstance(field, forms.BooleanField):
         return ["on"] if value else []
