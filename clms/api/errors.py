@@ -157,4 +157,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return respond(request, exc.status_code, [(None, str(exc.message))])
+        # ninja's own errors carry English text: say the same in the request's language.
+        if exc.status_code == 400 and str(exc.message).startswith("Cannot parse"):
+            message = _("The request body is not valid JSON.")
+        elif exc.status_code == 403:
+            message = _("Your role may not do this here.")
+        elif exc.status_code == 404:
+            message = _("Not found.")
+        else:
+            message = _("The request could not be handled.")
+        return respond(request, exc.status_code, [(None, message)])
