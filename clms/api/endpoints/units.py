@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -12,7 +12,7 @@ from pydantic import Field
 
 from clms.api.common import ID_MAX, Page, responses
 from clms.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
-from clms.places.models import AdminUnit, Succession
+from clms.places.models import AdminUnit, Level, Scheme, Succession
 
 router = Router(tags=["units"])
 
@@ -22,7 +22,7 @@ class UnitOut(Schema):
     code: str
     name: str
     level: str
-    scheme: str = Field(description="which official list: pre_2025, post_2025, both, local (villages)")
+    scheme: str = Field(description="which official list: pre2025 (before 1 July 2025), post2025, both, local (villages)")
     parent_id: int | None
     valid_from: dt.date | None
     valid_to: dt.date | None
@@ -44,8 +44,8 @@ class UnitPage(Page):
 
 
 class UnitFilters(Schema):
-    level: Literal["province", "district", "commune", "village"] | None = None
-    scheme: Literal["pre_2025", "post_2025", "both", "local"] | None = None
+    level: Level | None = None
+    scheme: Scheme | None = Field(None, description="official list: pre2025, post2025, both, local (villages)")
     parent: int | None = Field(None, ge=1, le=ID_MAX)
     code: str | None = Field(None, max_length=16)
     q: str | None = Field(None, max_length=100, description="words of the name, with or without diacritics")
