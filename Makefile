@@ -7,7 +7,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/clms
 export CLMS_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install install-dev runtime-deps system-deps lint typecheck migrations-check i18n-check test-sqlite test-postgres test-browser messages bench clean
+.PHONY: demo test install install-dev runtime-deps system-deps lint typecheck migrations-check i18n-check api-schema-check api-schema test-sqlite test-postgres test-browser messages bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -65,6 +65,13 @@ migrations-check: install-dev
 i18n-check: install-dev
 	CLMS_TESTING=1 $(PY) scripts/check_translations.py
 
+# The committed OpenAPI schema (docs/openapi.json) must match the code: partners build against it.
+api-schema-check: install-dev
+	CLMS_TESTING=1 $(PY) manage.py api_schema --check
+
+api-schema: install-dev
+	CLMS_TESTING=1 $(PY) manage.py api_schema
+
 # Each app keeps its own catalogue: extract and compile per app directory.
 messages: install-dev
 	for app in clms/*/apps.py; do d=$$(dirname $$app); mkdir -p $$d/locale; \
@@ -80,7 +87,7 @@ test-postgres: install-dev
 test-browser: install-dev system-deps
 	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -m browser -p no:randomly
 
-test: system-deps install-dev lint typecheck migrations-check i18n-check test-sqlite test-postgres test-browser
+test: system-deps install-dev lint typecheck migrations-check i18n-check api-schema-check test-sqlite test-postgres test-browser
 
 bench: install-dev
 	$(call apt_install,wrk)

@@ -16,7 +16,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.api.models import ApiToken
 
-TOKEN_PREFIX = "clms_"
+TOKEN_PREFIX = "clms_"  # noqa: S105 - a marker, not a secret
 MAX_DAYS = 365
 # Writing last_used_at on every request would turn each read into a write.
 LAST_USED_GRANULARITY = dt.timedelta(minutes=1)

@@ -22,7 +22,7 @@ class ApiClient:
         return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"}
 
     def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(BASE + path, params, **self._headers())
+        return self.client.get(BASE + path, params, headers={"Authorization": f"Bearer {self.token}"})
 
     def send(self, method: str, path: str, body: Any) -> Any:
         data = body if isinstance(body, str) else json.dumps(body, default=str)

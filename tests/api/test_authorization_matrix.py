@@ -172,6 +172,8 @@ def schema_operations() -> set[str]:
 
 @override_settings(CLMS_API_RATE="100000/m")
 class AuthorizationMatrixTests(PersonaTestCase):
+    agency_a: Any
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

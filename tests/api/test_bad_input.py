@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from clms.accounts.models import AuditEvent
 from clms.people.models import Child, Household, WorkObservation
-from tests.api.helpers import ApiClient, fields_of
+from tests.api.helpers import ApiClient
 from tests.base import PersonaTestCase
 from tests.people.factories import ChildFactory, HouseholdFactory
 

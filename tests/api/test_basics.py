@@ -71,6 +71,7 @@ class ChildrenTests(PersonaTestCase):
         })
         self.assertEqual(response.status_code, 201, response.content)
         child = Child.objects.get(pk=response.json()["id"])
+        assert child.household is not None
         self.assertEqual(child.household.head_name, "Hoàng Văn Dũng")
 
     def test_it_refuses_a_child_in_another_commune(self) -> None:

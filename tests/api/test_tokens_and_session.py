@@ -31,7 +31,7 @@ class TokenPageTests(PersonaTestCase):
         api = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
         self.assertEqual(api.json()["username"], "officer_a")
         token.refresh_from_db()
-        self.assertIsNotNone(token.last_used_at)
+        assert token.last_used_at is not None
         self.assertContains(self.client.get("/accounts/api-tokens/"), token.last_used_at.astimezone(timezone.get_current_timezone()).strftime("%d/%m/%Y"))
 
     def test_it_revokes_only_the_owners_token(self) -> None:
@@ -82,6 +82,6 @@ class SessionTests(PersonaTestCase):
         self.assertIn("/static/ninja/swagger-ui-bundle.js", page)
         self.assertNotIn("cdn", page.lower())
         scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
-        for attrs, body in scripts:
+        for attrs, _body in scripts:
             # Only external scripts, or a JSON data block (not executed, so CSP script-src allows it).
             self.assertTrue("src=" in attrs or 'type="application/json"' in attrs, attrs)

@@ -18,7 +18,15 @@ from clms.api.formbridge import bound_form, check, posted_data
 from clms.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from clms.cases import selectors, services
 from clms.cases.forms import ACTION_FORMS, ReferralAnswerForm
-from clms.cases.models import Case, ClosureReason, Referral, ReferralStatus, RiskLevel, Source, State
+from clms.cases.models import (
+    Case,
+    ClosureReason,
+    Referral,
+    ReferralStatus,
+    RiskLevel,
+    Source,
+    State,
+)
 from clms.cases.views_cases import ACTION_HANDLERS, READERS, WORKERS, _officers_for
 from clms.cases.views_referrals import READERS as REFERRAL_READERS
 from clms.cases.views_reports import REPORTERS
@@ -108,7 +116,7 @@ class NewChildIn(Schema):
 class ReportIn(Schema):
     """A report (thông báo, tin báo) of a child in or at risk of child labour."""
 
-    source: ReportSource  # type: ignore[valid-type]
+    source: ReportSource
     received_at: dt.datetime = Field(description="when the report was received, e.g. 2026-03-02T08:30:00+07:00")
     what_seen: str = Field(..., max_length=5000)
     emergency: bool = False
@@ -228,8 +236,8 @@ def case_detail(request: HttpRequest, case_id: int = Path(..., ge=1, le=ID_MAX))
 
 @router.post("/cases/{case_id}/actions/{action}", response=responses(CaseDetail),
              summary="Move a case on: verify, assess, plan, approve_plan, start_intervention, start_monitoring, close, not_confirm, reopen, emergency, assign")
-def case_action(request: HttpRequest, payload: ActionIn, case_id: int = Path(..., ge=1, le=ID_MAX),
-                action: CaseAction = Path(...)) -> Any:  # type: ignore[valid-type]
+def case_action(request: HttpRequest, payload: ActionIn, action: CaseAction,
+                case_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
     user: Any = request.user
     require_role(user, WORKERS)
     case = _get_case(request, case_id)

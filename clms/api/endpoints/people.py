@@ -19,7 +19,16 @@ from clms.core.locking import StaleEdit
 from clms.people import selectors, services
 from clms.people.duplicates import find_duplicates
 from clms.people.forms import ChildCreateForm, ChildForm, HouseholdForm, ObservationForm
-from clms.people.models import Activity, Child, Household, PovertyStatus, RiskLevel, SchoolStatus, Sex, WorkObservation
+from clms.people.models import (
+    Activity,
+    Child,
+    Household,
+    PovertyStatus,
+    RiskLevel,
+    SchoolStatus,
+    Sex,
+    WorkObservation,
+)
 from clms.people.views import OFFICERS, READERS, WRITERS
 from clms.places.models import AdminUnit
 

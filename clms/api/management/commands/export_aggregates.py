@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clms.api import aggregates
 from clms.indicators.management.commands.indicators import resolve
-from clms.indicators.units import STRUCTURES
+from clms.indicators.units import STRUCTURES, Structure
 from clms.places.models import AdminUnit, Level
 
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         year: int = options["year"]
         if not 2000 <= year <= 2100:
             raise CommandError("--year must be a year such as 2025.")
-        structure = options["structure"] or ("after-2025" if year >= 2025 else "before-2025")
+        structure: Structure = options["structure"] or ("after-2025" if year >= 2025 else "before-2025")
         if options["unit"]:
             scopes = [resolve(options["unit"], structure)]
         else:
