@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,8 @@ else:
 CLMS_INDICATOR_CACHE_SECONDS = env_int("CLMS_INDICATOR_CACHE_SECONDS", 0 if TESTING else 60)
 # Requests per API token (or per signed-in user) and period: "600/m", "10000/h", "20/10s".
 CLMS_API_RATE = env_str("CLMS_API_RATE", "600/m")
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", CLMS_API_RATE):
+    raise ImproperlyConfigured('CLMS_API_RATE must look like "600/m" (requests per s, m, h or d; "20/10s")')
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
