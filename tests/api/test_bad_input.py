@@ -142,3 +142,18 @@ class AuditTests(PersonaTestCase):
         self.assertEqual(event.user, self.officer_a)
         self.assertEqual(event.detail["via"], "api")
         self.assertTrue(event.detail["token"].startswith("clms_"))
+
+
+class NestedFieldTests(PersonaTestCase):
+    def test_a_bad_date_inside_the_new_child_names_the_nested_field(self) -> None:
+        api = ApiClient(self.agency)
+        before = Child.objects.count()
+        response = api.post("/reports", {
+            "source": "school", "received_at": "2026-03-02T08:30:00+07:00", "what_seen": "Em nghỉ học.",
+            "village": self.village_a.pk, "new_child": {"full_name": "Lê Văn Tùng", "sex": "M", "dob": "31/02/2013"},
+        })
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["errors"], [
+            {"field": "new_child.dob", "message": "Ngày không hợp lệ; viết theo dạng YYYY-MM-DD, ví dụ 2025-02-28."}
+        ])
+        self.assertEqual(Child.objects.count(), before)
