@@ -58,7 +58,8 @@ class TokenRateThrottle(SimpleRateThrottle):
     def get_cache_key(self, request: HttpRequest) -> str | None:
         token = getattr(request, "api_token", None)
         if token is not None:
-            ident = f"t{token.pk}"
+            # The digest, not the row id: ids can be reused (a test database, a restored backup).
+            ident = f"t{token.digest[:24]}"
         else:
             user: Any = getattr(request, "user", None)
             if user is None or not user.is_authenticated:

@@ -17,6 +17,9 @@ from clms.api.errors import ApiError, Errors
 ERROR_CODES = (400, 401, 403, 404, 409, 422, 429)
 # Larger ids overflow SQLite's and PostgreSQL's 64-bit integers: refuse them as input.
 ID_MAX = 2**62
+# PostgreSQL text cannot hold NUL characters (a query with one fails in the driver): refuse them
+# in every string the API takes, as Django's form fields do.
+NO_NUL = r"^[^\x00]*$"
 
 
 def responses(ok: Any, status: int = 200) -> dict[int, Any]:

@@ -57,6 +57,8 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
+    if kind == "string_pattern_mismatch":
+        return _("The text contains a NUL character, which is not allowed.")
     if kind in ("string_too_long",):
         return _("At most %(n)s characters.") % {"n": ctx.get("max_length", "?")}
     if kind in ("string_too_short",):

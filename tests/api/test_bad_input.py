@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from clms.accounts.models import AuditEvent
 from clms.people.models import Child, Household, WorkObservation
-from tests.api.helpers import ApiClient
+from tests.api.helpers import ApiClient, fields_of
 from tests.base import PersonaTestCase
 from tests.people.factories import ChildFactory, HouseholdFactory
 
@@ -157,3 +157,12 @@ class NestedFieldTests(PersonaTestCase):
             {"field": "new_child.dob", "message": "Ngày không hợp lệ; viết theo dạng YYYY-MM-DD, ví dụ 2025-02-28."}
         ])
         self.assertEqual(Child.objects.count(), before)
+
+
+class NulCharacterTests(PersonaTestCase):
+    def test_a_nul_character_is_refused_before_it_reaches_the_database(self) -> None:
+        api = ApiClient(self.officer_a)
+        response = api.get("/children", q="An\x00")
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(fields_of(response), ["q"])
+        self.assertTrue(vietnamese(response.json()["errors"][0]["message"]))

@@ -10,6 +10,7 @@ bounded, so the run is repeatable and takes well under a minute on a shared 2-co
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import types
 from typing import Any
 
@@ -91,3 +92,27 @@ def test_it_survives_schemathesis_without_server_errors_or_schema_mismatches() -
                 # Real ids too, so that the fuzzer reaches past the 404 of a random id.
                 _run(operation, mode, headers, known, failures)
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+@override_settings(CLMS_API_RATE="100000/m")
+def test_it_survives_stateful_sequences_of_calls() -> None:
+    """Chains of calls (create a child, then read, change, observe it…) along the links
+    schemathesis infers between operations from their parameters and responses."""
+    ns, _ids = _world()
+    _, raw = token_create(user=ns.supervisor, name="fuzz-stateful", days=1)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    machine = schema.as_state_machine()
+    links = [name for name, value in inspect.getmembers(machine) if hasattr(value, "hypothesis_stateful_rule")]
+    # ~70 links inferred (e.g. POST /children -> PATCH /children/{child_id}); none would make this a no-op.
+    assert len(links) >= 30, links
+
+    class Machine(machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": {"Authorization": f"Bearer {raw}"}}
+
+        def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+    Machine.run(settings=settings(max_examples=15, stateful_step_count=6, deadline=None, database=None,
+                                  derandomize=True, suppress_health_check=list(HealthCheck)))

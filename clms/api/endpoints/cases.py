@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,7 +12,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from clms.accounts.models import AuditAction, Role
-from clms.api.common import ID_MAX, Page, audit, conflict, require_role, responses
+from clms.api.common import ID_MAX, NO_NUL, Page, audit, conflict, require_role, responses
 from clms.api.errors import ApiError
 from clms.api.formbridge import bound_form, check, posted_data
 from clms.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
@@ -85,7 +85,7 @@ class CaseFilters(Schema):
     open: bool | None = Field(None, description="true: only open cases")
     commune: int | None = Field(None, ge=1, le=ID_MAX)
     child: int | None = Field(None, ge=1, le=ID_MAX)
-    cursor: str | None = Field(None, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -94,20 +94,20 @@ class ActionIn(Schema):
 
     version: int = Field(..., ge=0, le=ID_MAX)
     initial_risk: RiskLevel | None = Field(None, description="verify")
-    initial_note: str | None = Field(None, max_length=5000, description="verify")
+    initial_note: str | None = Field(None, pattern=NO_NUL, max_length=5000, description="verify")
     emergency: bool | None = Field(None, description="verify")
-    emergency_measures: str | None = Field(None, max_length=5000, description="verify")
-    measures: str | None = Field(None, max_length=5000, description="emergency")
-    note: str | None = Field(None, max_length=5000, description="assess, close, not_confirm, reopen")
+    emergency_measures: str | None = Field(None, pattern=NO_NUL, max_length=5000, description="verify")
+    measures: str | None = Field(None, pattern=NO_NUL, max_length=5000, description="emergency")
+    note: str | None = Field(None, pattern=NO_NUL, max_length=5000, description="assess, close, not_confirm, reopen")
     approved_on: dt.date | None = Field(None, description="approve_plan")
-    decision_number: str | None = Field(None, max_length=40, description="approve_plan")
-    approver_name: str | None = Field(None, max_length=150, description="approve_plan")
+    decision_number: str | None = Field(None, pattern=NO_NUL, max_length=40, description="approve_plan")
+    approver_name: str | None = Field(None, pattern=NO_NUL, max_length=150, description="approve_plan")
     reason: ClosureReason | None = Field(None, description="close")
     officer: int | None = Field(None, ge=1, le=ID_MAX, description="assign: user id of a commune officer")
 
 
 class NewChildIn(Schema):
-    full_name: str = Field(..., max_length=150)
+    full_name: str = Field(..., pattern=NO_NUL, max_length=150)
     sex: Sex
     dob: dt.date
     dob_estimated: bool = False
@@ -118,16 +118,16 @@ class ReportIn(Schema):
 
     source: ReportSource
     received_at: dt.datetime = Field(description="when the report was received, e.g. 2026-03-02T08:30:00+07:00")
-    what_seen: str = Field(..., max_length=5000)
+    what_seen: str = Field(..., pattern=NO_NUL, max_length=5000)
     emergency: bool = False
     commune: int | None = Field(None, ge=1, le=ID_MAX)
     village: int | None = Field(None, ge=1, le=ID_MAX)
-    children: list[int] = Field(default_factory=list, max_length=20, description="ids of children already on the register")
+    children: list[Annotated[int, Field(ge=1, le=ID_MAX)]] = Field(default_factory=list, max_length=20, description="ids of children already on the register")
     new_child: NewChildIn | None = None
     confirm_new: bool = False
-    reporter_name: str | None = Field(None, max_length=150)
-    reporter_phone: str | None = Field(None, max_length=20)
-    reporter_relationship: str | None = Field(None, max_length=100)
+    reporter_name: str | None = Field(None, pattern=NO_NUL, max_length=150)
+    reporter_phone: str | None = Field(None, pattern=NO_NUL, max_length=20)
+    reporter_relationship: str | None = Field(None, pattern=NO_NUL, max_length=100)
 
 
 class ReportOut(Schema):
@@ -164,7 +164,7 @@ class ReferralPage(Page):
 class ReferralFilters(Schema):
     status: ReferralStatus | None = None
     open: bool | None = Field(None, description="true: sent or accepted, not yet answered for good")
-    cursor: str | None = Field(None, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -172,8 +172,8 @@ class ReferralAnswerIn(Schema):
     version: int = Field(..., ge=0, le=ID_MAX)
     status: ReferralStatus
     delivered_on: dt.date | None = None
-    refusal_reason: str | None = Field(None, max_length=5000)
-    note: str | None = Field(None, max_length=5000)
+    refusal_reason: str | None = Field(None, pattern=NO_NUL, max_length=5000)
+    note: str | None = Field(None, pattern=NO_NUL, max_length=5000)
 
 
 def case_out(c: Case) -> dict[str, Any]:

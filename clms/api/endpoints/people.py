@@ -10,7 +10,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from clms.accounts.models import AuditAction
-from clms.api.common import ID_MAX, Page, audit, conflict, require_role, responses
+from clms.api.common import ID_MAX, NO_NUL, Page, audit, conflict, require_role, responses
 from clms.api.errors import ApiError
 from clms.api.formbridge import initial_of, valid_form
 from clms.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
@@ -70,45 +70,45 @@ class ChildPage(Page):
 
 
 class ChildFilters(Schema):
-    q: str | None = Field(None, max_length=150, description="words of the name, with or without diacritics")
-    status: str | None = Field(None, max_length=32, description="register status")
+    q: str | None = Field(None, pattern=NO_NUL, max_length=150, description="words of the name, with or without diacritics")
+    status: str | None = Field(None, pattern=NO_NUL, max_length=32, description="register status")
     village: int | None = Field(None, ge=1, le=ID_MAX)
     age_band: Literal["5-11", "12-14", "15-17", "0-12", "13-14"] | None = None
     sex: Sex | None = None
-    ethnicity: str | None = Field(None, max_length=2)
+    ethnicity: str | None = Field(None, pattern=NO_NUL, max_length=2)
     school_status: SchoolStatus | None = None
     risk_level: RiskLevel | None = None
-    cursor: str | None = Field(None, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
 class ChildFields(Schema):
     """Fields of a child, as on the register's form; dates as YYYY-MM-DD."""
 
-    full_name: str | None = Field(None, max_length=150)
+    full_name: str | None = Field(None, pattern=NO_NUL, max_length=150)
     sex: Sex | None = None
     dob: dt.date | None = None
     dob_estimated: bool | None = None
-    ethnicity: str | None = Field(None, max_length=2, description="code of the 54 ethnic groups, 01 = Kinh")
-    personal_id: str | None = Field(None, max_length=12)
+    ethnicity: str | None = Field(None, pattern=NO_NUL, max_length=2, description="code of the 54 ethnic groups, 01 = Kinh")
+    personal_id: str | None = Field(None, pattern=NO_NUL, max_length=12)
     school_status: SchoolStatus | None = None
     grade: int | None = Field(None, ge=1, le=12)
-    school_name: str | None = Field(None, max_length=200)
+    school_name: str | None = Field(None, pattern=NO_NUL, max_length=200)
     dropped_out_on: dt.date | None = None
-    disability: str | None = Field(None, max_length=200)
+    disability: str | None = Field(None, pattern=NO_NUL, max_length=200)
     special_circumstances: list[str] | None = Field(None, max_length=20)
-    note: str | None = Field(None, max_length=5000)
+    note: str | None = Field(None, pattern=NO_NUL, max_length=5000)
 
 
 class ChildCreate(ChildFields):
-    full_name: str = Field(..., max_length=150)
+    full_name: str = Field(..., pattern=NO_NUL, max_length=150)
     sex: Sex
     dob: dt.date
     school_status: SchoolStatus
     commune: int | None = Field(None, ge=1, le=ID_MAX, description="commune id (or give household)")
     village: int | None = Field(None, ge=1, le=ID_MAX)
     household: int | None = Field(None, ge=1, le=ID_MAX, description="an existing household of the child")
-    head_name: str | None = Field(None, max_length=150, description="head of a new household (when no household is given)")
+    head_name: str | None = Field(None, pattern=NO_NUL, max_length=150, description="head of a new household (when no household is given)")
     confirm_different: bool = Field(False, description="true after checking the possible duplicates the API named")
 
 
@@ -139,23 +139,23 @@ class HouseholdPage(Page):
 
 class HouseholdFilters(Schema):
     village: int | None = Field(None, ge=1, le=ID_MAX)
-    cursor: str | None = Field(None, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
 class HouseholdUpdate(Schema):
     version: int = Field(..., ge=0, le=ID_MAX)
     village: int | None = Field(None, ge=1, le=ID_MAX)
-    head_name: str | None = Field(None, max_length=150)
-    address: str | None = Field(None, max_length=255)
+    head_name: str | None = Field(None, pattern=NO_NUL, max_length=150)
+    address: str | None = Field(None, pattern=NO_NUL, max_length=255)
     members: int | None = Field(None, ge=1, le=60)
     poverty_status: PovertyStatus | None = None
-    ethnicity: str | None = Field(None, max_length=2)
+    ethnicity: str | None = Field(None, pattern=NO_NUL, max_length=2)
     disadvantaged_area: bool | None = None
     craft_household: bool | None = None
     fishing_household: bool | None = None
     migrant_parents: bool | None = None
-    phone: str | None = Field(None, max_length=20)
+    phone: str | None = Field(None, pattern=NO_NUL, max_length=20)
 
 
 class ObservationIn(Schema):
@@ -163,10 +163,10 @@ class ObservationIn(Schema):
 
     observed_on: dt.date
     activity: Activity = Field(..., description="what the child does")
-    employer_name: str | None = Field(None, max_length=255)
-    job_code: str | None = Field(None, max_length=24, description="code from the legal job list (see /legal/)")
-    workplace_code: str | None = Field(None, max_length=24)
-    job_description: str | None = Field(None, max_length=255)
+    employer_name: str | None = Field(None, pattern=NO_NUL, max_length=255)
+    job_code: str | None = Field(None, pattern=NO_NUL, max_length=24, description="code from the legal job list (see /legal/)")
+    workplace_code: str | None = Field(None, pattern=NO_NUL, max_length=24)
+    job_description: str | None = Field(None, pattern=NO_NUL, max_length=255)
     hours_per_day: float | None = Field(None, ge=0, le=24)
     days_per_week: int | None = Field(None, ge=0, le=7)
     night_work: bool | None = None
@@ -183,7 +183,7 @@ class ObservationIn(Schema):
     affects_study_time: bool | None = None
     osh_age_appropriate: bool | None = None
     harms_study_health_safety: bool | None = None
-    note: str | None = Field(None, max_length=5000)
+    note: str | None = Field(None, pattern=NO_NUL, max_length=5000)
 
 
 class ClassificationOut(Schema):

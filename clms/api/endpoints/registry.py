@@ -10,7 +10,7 @@ from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from clms.accounts.models import AuditAction
-from clms.api.common import ID_MAX, Page, audit, require_role, responses
+from clms.api.common import ID_MAX, NO_NUL, Page, audit, require_role, responses
 from clms.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from clms.core.access import get_scoped_or_404
 from clms.employers import selectors as employer_selectors
@@ -27,7 +27,7 @@ router = Router()
 
 
 class ListQuery(Schema):
-    cursor: str | None = Field(None, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -57,7 +57,7 @@ class EmployerPage(Page):
 class EmployerFilters(ListQuery):
     commune: int | None = Field(None, ge=1, le=ID_MAX)
     kind: EmployerKind | None = None
-    q: str | None = Field(None, max_length=150, description="words of the name")
+    q: str | None = Field(None, pattern=NO_NUL, max_length=150, description="words of the name")
     active: bool | None = None
 
 

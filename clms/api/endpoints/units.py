@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from clms.api.common import ID_MAX, Page, responses
+from clms.api.common import ID_MAX, NO_NUL, Page, responses
 from clms.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from clms.places.models import AdminUnit, Level, Scheme, Succession
 
@@ -47,10 +47,10 @@ class UnitFilters(Schema):
     level: Level | None = None
     scheme: Scheme | None = Field(None, description="official list: pre2025, post2025, both, local (villages)")
     parent: int | None = Field(None, ge=1, le=ID_MAX)
-    code: str | None = Field(None, max_length=16)
-    q: str | None = Field(None, max_length=100, description="words of the name, with or without diacritics")
+    code: str | None = Field(None, pattern=NO_NUL, max_length=16)
+    q: str | None = Field(None, pattern=NO_NUL, max_length=100, description="words of the name, with or without diacritics")
     current: bool | None = Field(None, description="true: only units that exist today")
-    cursor: str | None = Field(None, max_length=200)
+    cursor: str | None = Field(None, pattern=NO_NUL, max_length=200)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
