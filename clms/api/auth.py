@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
 
@@ -23,7 +24,9 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = token_authenticate(token)
         if found is None:
-            return None
+            # A bad, expired or revoked token is refused outright, even from a signed-in
+            # browser: the caller meant the token, and must learn that it no longer works.
+            raise AuthenticationError
         # Endpoints and services read request.user, like the pages.
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]

@@ -85,3 +85,11 @@ class SessionTests(PersonaTestCase):
         for attrs, _body in scripts:
             # Only external scripts, or a JSON data block (not executed, so CSP script-src allows it).
             self.assertTrue("src=" in attrs or 'type="application/json"' in attrs, attrs)
+
+
+class BadTokenWithSessionTests(PersonaTestCase):
+    def test_a_revoked_token_is_refused_even_from_a_signed_in_browser(self) -> None:
+        self.client.force_login(self.officer_a)
+        self.assertEqual(self.client.get("/api/v1/me").status_code, 200)
+        response = self.client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer clms_not-a-real-token")
+        self.assertEqual(response.status_code, 401)
