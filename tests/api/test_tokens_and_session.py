@@ -21,7 +21,7 @@ class TokenPageTests(PersonaTestCase):
     def test_it_creates_a_token_shown_once_and_stores_only_its_digest(self) -> None:
         response = self.client.post("/accounts/api-tokens/", {"name": "Phần mềm trường THCS", "days": 30})
         self.assertEqual(response.status_code, 200)
-        secret = re.search(r'<code id="new-token">([^<]+)</code>', response.content.decode()).group(1)  # type: ignore[union-attr]
+        secret = re.search(r'<code id="new-token" class="secret">([^<]+)</code>', response.content.decode()).group(1)  # type: ignore[union-attr]
         token = ApiToken.objects.get(user=self.officer_a)
         self.assertEqual(token.digest, digest_of(secret))
         self.assertNotIn(secret, str(ApiToken.objects.filter(pk=token.pk).values().get()))
