@@ -85,7 +85,7 @@ class CaseFilters(Schema):
     open: bool | None = Field(None, description="true: only open cases")
     commune: int | None = Field(None, ge=1, le=ID_MAX)
     child: int | None = Field(None, ge=1, le=ID_MAX)
-    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -164,7 +164,7 @@ class ReferralPage(Page):
 class ReferralFilters(Schema):
     status: ReferralStatus | None = None
     open: bool | None = Field(None, description="true: sent or accepted, not yet answered for good")
-    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 

@@ -70,15 +70,15 @@ class ChildPage(Page):
 
 
 class ChildFilters(Schema):
-    q: str | None = Field(None, pattern=NO_NUL, max_length=150, description="words of the name, with or without diacritics")
-    status: str | None = Field(None, pattern=NO_NUL, max_length=32, description="register status")
+    q: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=150, description="words of the name, with or without diacritics")
+    status: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=32, description="register status")
     village: int | None = Field(None, ge=1, le=ID_MAX)
     age_band: Literal["5-11", "12-14", "15-17", "0-12", "13-14"] | None = None
     sex: Sex | None = None
-    ethnicity: str | None = Field(None, pattern=NO_NUL, max_length=2)
+    ethnicity: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=2)
     school_status: SchoolStatus | None = None
     risk_level: RiskLevel | None = None
-    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -89,7 +89,7 @@ class ChildFields(Schema):
     sex: Sex | None = None
     dob: dt.date | None = None
     dob_estimated: bool | None = None
-    ethnicity: str | None = Field(None, pattern=NO_NUL, max_length=2, description="code of the 54 ethnic groups, 01 = Kinh")
+    ethnicity: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=2, description="code of the 54 ethnic groups, 01 = Kinh")
     personal_id: str | None = Field(None, pattern=NO_NUL, max_length=12)
     school_status: SchoolStatus | None = None
     grade: int | None = Field(None, ge=1, le=12)
@@ -139,7 +139,7 @@ class HouseholdPage(Page):
 
 class HouseholdFilters(Schema):
     village: int | None = Field(None, ge=1, le=ID_MAX)
-    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -150,7 +150,7 @@ class HouseholdUpdate(Schema):
     address: str | None = Field(None, pattern=NO_NUL, max_length=255)
     members: int | None = Field(None, ge=1, le=60)
     poverty_status: PovertyStatus | None = None
-    ethnicity: str | None = Field(None, pattern=NO_NUL, max_length=2)
+    ethnicity: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=2)
     disadvantaged_area: bool | None = None
     craft_household: bool | None = None
     fishing_household: bool | None = None

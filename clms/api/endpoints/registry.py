@@ -27,7 +27,7 @@ router = Router()
 
 
 class ListQuery(Schema):
-    cursor: str | None = Field(None, pattern=NO_NUL, max_length=400)
+    cursor: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=400)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -57,7 +57,7 @@ class EmployerPage(Page):
 class EmployerFilters(ListQuery):
     commune: int | None = Field(None, ge=1, le=ID_MAX)
     kind: EmployerKind | None = None
-    q: str | None = Field(None, pattern=NO_NUL, max_length=150, description="words of the name")
+    q: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=150, description="words of the name")
     active: bool | None = None
 
 

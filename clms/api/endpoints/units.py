@@ -47,10 +47,10 @@ class UnitFilters(Schema):
     level: Level | None = None
     scheme: Scheme | None = Field(None, description="official list: pre2025, post2025, both, local (villages)")
     parent: int | None = Field(None, ge=1, le=ID_MAX)
-    code: str | None = Field(None, pattern=NO_NUL, max_length=16)
-    q: str | None = Field(None, pattern=NO_NUL, max_length=100, description="words of the name, with or without diacritics")
+    code: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=16)
+    q: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=100, description="words of the name, with or without diacritics")
     current: bool | None = Field(None, description="true: only units that exist today")
-    cursor: str | None = Field(None, pattern=NO_NUL, max_length=200)
+    cursor: str | None = Field(None, pattern=NO_NUL, min_length=1, max_length=200)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
