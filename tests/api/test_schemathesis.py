@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, given, seed, settings
 from schemathesis import GenerationMode
@@ -35,6 +37,22 @@ from tests.people.factories import ChildFactory, HouseholdFactory
 
 EXAMPLES = 12
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def _app() -> WSGIHandler:
+    return WSGIHandler()
+
+
+@pytest.fixture(autouse=True)
+def _keep_connection() -> Any:
+    """The whole WSGI stack, like a server, except that the database connection is not closed
+    around each request (what Django's test client does too): the test's transaction holds the
+    data, and on PostgreSQL closing the connection would end it."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _world() -> tuple[Any, dict[str, Any]]:
@@ -79,7 +97,7 @@ def test_it_survives_schemathesis_without_server_errors_or_schema_mismatches() -
     ns, ids = _world()
     _, raw = token_create(user=ns.supervisor, name="fuzz", days=1)
     headers = {"Authorization": f"Bearer {raw}"}
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app())
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     assert len(operations) >= 25
@@ -101,7 +119,7 @@ def test_it_survives_stateful_sequences_of_calls() -> None:
     schemathesis infers between operations from their parameters and responses."""
     ns, _ids = _world()
     _, raw = token_create(user=ns.supervisor, name="fuzz-stateful", days=1)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app())
     machine = schema.as_state_machine()
     links = [name for name, value in inspect.getmembers(machine) if hasattr(value, "hypothesis_stateful_rule")]
     # ~70 links inferred (e.g. POST /children -> PATCH /children/{child_id}); none would make this a no-op.
