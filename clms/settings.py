@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clms.accounts.audit.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,6 +134,14 @@ AXES_COOLOFF_TIME = env_int("CLMS_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# The site's address, for links in e-mails (which carry no child's name, only a link).
+CLMS_SITE_URL = env_str("CLMS_SITE_URL", "http://127.0.0.1:8000")
+
+# The reverse proxies in front of gunicorn (their addresses) and the header they set with the
+# client's address; audit events record that address.  Unset: REMOTE_ADDR is the client.
+CLMS_TRUSTED_PROXIES = env_list("CLMS_TRUSTED_PROXIES", [])
+CLMS_TRUSTED_PROXY_HEADER = env_str("CLMS_TRUSTED_PROXY_HEADER", "X-Forwarded-For" if CLMS_TRUSTED_PROXIES else "")
 
 SESSION_COOKIE_AGE = env_int("CLMS_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -8,6 +8,7 @@ import factory
 
 from clms.accounts.models import Role, User
 from clms.places.models import AdminUnit, Level, Scheme
+from clms.places.paths import unit_save
 
 
 class AdminUnitFactory(factory.django.DjangoModelFactory[AdminUnit]):
@@ -22,11 +23,10 @@ class AdminUnitFactory(factory.django.DjangoModelFactory[AdminUnit]):
     short_name = factory.LazyAttribute(lambda o: o.name)
     parent = None
 
-    @factory.post_generation
-    def set_path(obj: AdminUnit, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
-        obj.path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
-        if create:
-            obj.save(update_fields=["path"])
+    @classmethod
+    def _create(cls, model_class: type[AdminUnit], *args: Any, **kwargs: Any) -> AdminUnit:
+        # Through the one function that writes paths, as every unit the code creates.
+        return unit_save(model_class(*args, **kwargs))
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):

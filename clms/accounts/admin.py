@@ -18,13 +18,22 @@ class UserAdmin(BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         (_("CLMS"), {"fields": ("full_name", "phone", "role", "area", "agency")}),
     )
+    actions = ["deactivate"]
+
+    # Users are deactivated, never deleted: their audit events and case history point at them.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Deactivate the selected users"))
+    def deactivate(self, request: HttpRequest, queryset: Any) -> None:
+        queryset.update(is_active=False)
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "user", "action", "object_type", "object_id", "ip")
+    list_display = ("at", "username", "action", "object_type", "object_id", "ip", "path")
     list_filter = ("action", "object_type")
-    search_fields = ("object_id", "user__username")
+    search_fields = ("object_id", "username")
     date_hierarchy = "at"
 
     # The audit trail is evidence: nobody edits or deletes it, not even administrators.

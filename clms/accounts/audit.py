@@ -1,19 +1,101 @@
-"""Audit trail of every read, change and export of personal data."""
+"""Audit trail of every read, change and export of personal data.
+
+Who acts, and from where, is an ``Actor``: built once per request by ``ActorMiddleware``
+(user, real client address, path, user agent) and once per management command
+(``acting(Actor.command(...))``).  It travels to the services and selectors in a context
+variable, so ``audit_log`` called deep inside a service still records the request's path and
+address, and no service can forget to pass it on.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ipaddress
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 from clms.accounts.models import AuditEvent
 
+log = logging.getLogger(__name__)
 
-def _client_ip(request: HttpRequest) -> str | None:
-    # Behind a reverse proxy the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips);
-    # X-Forwarded-For is not trusted here because any client can forge it.
-    return request.META.get("REMOTE_ADDR") or None
+
+def _valid_ip(raw: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(raw.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address.  Behind the reverse proxies listed in ``CLMS_TRUSTED_PROXIES``
+    it is read from ``CLMS_TRUSTED_PROXY_HEADER`` (X-Forwarded-For: the right-most address
+    that is not one of our proxies); a header from anyone else is ignored, since any
+    client can forge it."""
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", "") or "")
+    header = getattr(settings, "CLMS_TRUSTED_PROXY_HEADER", "")
+    proxies = set(getattr(settings, "CLMS_TRUSTED_PROXIES", ()))
+    if not header or remote is None or remote not in proxies:
+        return remote
+    raw = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    hops = [ip for ip in (_valid_ip(part) for part in raw.split(",")) if ip is not None]
+    for hop in reversed(hops):
+        if hop not in proxies:
+            return hop
+    return remote
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any
+    ip: str | None = None
+    path: str = ""
+    user_agent: str = ""
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Actor:
+        return cls(
+            user=getattr(request, "user", None),
+            ip=client_ip(request),
+            path=request.get_full_path()[:255],
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
+        )
+
+    @classmethod
+    def command(cls, name: str, user: Any = None) -> Actor:
+        return cls(user=user, path=f"manage.py {name}"[:255], user_agent="command")
+
+
+_actor: ContextVar[Actor | None] = ContextVar("clms_actor", default=None)
+
+
+@contextmanager
+def acting(actor: Actor) -> Iterator[Actor]:
+    token = _actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> Actor | None:
+    return _actor.get()
+
+
+class ActorMiddleware:
+    """Sets the request's Actor for everything the view calls (after authentication)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with acting(Actor.from_request(request)):
+            return self.get_response(request)
 
 
 def audit_log(
@@ -26,17 +108,20 @@ def audit_log(
     request: HttpRequest | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    actor = Actor.from_request(request) if request is not None else current_actor()
+    authenticated = getattr(user, "is_authenticated", False)
     event = AuditEvent(
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if authenticated else None,
+        username=getattr(user, "username", "")[:150] if authenticated else "",
         action=action,
         object_type=object_type,
         object_id=str(object_id) if object_id not in (None, "") else "",
         object_ids=[str(i) for i in object_ids] if object_ids is not None else [],
         detail=detail or {},
     )
-    if request is not None:
-        event.path = request.get_full_path()[:255]
-        event.ip = _client_ip(request)
-        event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
+    if actor is not None:
+        event.path = actor.path
+        event.ip = actor.ip
+        event.user_agent = actor.user_agent
     event.save()
     return event

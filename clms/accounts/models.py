@@ -101,7 +101,10 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="audit_events")
+    # Users are deactivated, never deleted (PROTECT); the username is kept as written, so the
+    # event still says who it was even if the account is later renamed.
+    user = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="audit_events")
+    username = models.CharField(_("username"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40, blank=True)

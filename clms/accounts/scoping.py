@@ -6,53 +6,113 @@ Every selector that returns records tied to a unit builds its filter from
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from clms.places.models import AdminUnit
+from clms.places.models import AdminUnit, Succession
+from clms.places.paths import check_path
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
 
-_CACHE_ATTR = "_clms_area_prefixes"
+_CACHE_ATTR = "_clms_area"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SplitPart:
+    """An old commune split between several new ones, of which the user's area is one.
+
+    The rule (documented in docs/ACCESS.md): a child of the old commune belongs to the new
+    commune its village went to -- the village now lies under the new commune, or has a
+    ``Succession`` to a unit under it -- and, when that is unknown (no village, or an old
+    village with no successor), to the main successor (``Succession.is_main``).
+    """
+
+    old_path: str
+    new_path: str
+    is_main: bool
+
+
+@dataclass(frozen=True)
+class Area:
+    """What a user's area covers: whole subtrees, and the share of split old communes."""
+
+    prefixes: tuple[str, ...]
+    splits: tuple[SplitPart, ...] = ()
+
+    @property
+    def everything(self) -> bool:
+        return "/" in self.prefixes
+
+
+def user_area(user: User | Any) -> Area:
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    area: Area
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        area = Area(())
+    elif user.is_superuser or (user.role == "admin" and user.area_id is None):
+        area = Area(("/",))
+    elif user.area_id is None:
+        area = Area(())
+    else:
+        unit = user.area
+        assert unit is not None  # noqa: S101 - area_id was checked just above
+        area = _area_of(unit)
+    setattr(user, _CACHE_ATTR, area)
+    return area
+
+
+def _area_of(unit: AdminUnit) -> Area:
+    own = check_path(unit.path, unit_id=unit.pk)
+    # Every succession link of every old unit that went (wholly or partly) into the area, in one
+    # query: an old unit with a successor outside the area was split.
+    ours = Q(successor=unit) | Q(successor__path__startswith=own)
+    links = Succession.objects.filter(
+        predecessor__in=Succession.objects.filter(ours).exclude(predecessor__path__startswith=own).values("predecessor")
+    ).values_list("predecessor_id", "predecessor__path", "successor__path", "is_main")
+    whole = {own}
+    inside: dict[str, bool] = {}
+    split: set[str] = set()
+    for pk, path, successor_path, is_main in links:
+        check_path(path, unit_id=pk)
+        if successor_path.startswith(own):
+            inside[path] = inside.get(path, False) or is_main
+        else:
+            split.add(path)
+    splits: dict[str, bool] = {}
+    for path, is_main in inside.items():
+        if path in split:
+            splits[path] = is_main
+        else:
+            whole.add(path)
+    # A province's old communes already lie under its own path: keep only the prefixes no
+    # other prefix covers, or every query of a province supervisor carries ~550 LIKE clauses.
+    kept: list[str] = []
+    for path in sorted(whole, key=len):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return Area(
+        tuple(sorted(kept)),
+        tuple(SplitPart(old, own, main) for old, main in sorted(splits.items())),
+    )
 
 
 def area_prefixes(user: User | Any) -> tuple[str, ...]:
     """Path prefixes of the units a user's records may hang under.
 
-    A commune created by the 2025 merger also covers the old communes it absorbed,
-    so that its officer keeps the history of 2021-2025.  ``("/",)`` means everything;
-    ``()`` means nothing.
+    A commune created by the 2025 merger also covers the old communes it absorbed, so that
+    its officer keeps the history of 2021-2025; an old commune split between several new
+    ones is covered (for records without a village) by its main successor only.
+    ``("/",)`` means everything; ``()`` means nothing.
     """
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    prefixes: tuple[str, ...]
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        prefixes = ()
-    elif user.is_superuser or (user.role == "admin" and user.area_id is None):
-        prefixes = ("/",)
-    elif user.area_id is None:
-        prefixes = ()
-    else:
-        area = user.area
-        assert area is not None  # noqa: S101 - area_id was checked just above
-        paths = {area.path}
-        predecessors = AdminUnit.objects.filter(
-            Q(succession_out__successor=area) | Q(succession_out__successor__path__startswith=area.path)
-        ).values_list("path", flat=True)
-        paths.update(predecessors)
-        # A province's old communes already lie under its own path: keep only the prefixes no
-        # other prefix covers, or every query of a province supervisor carries ~550 LIKE clauses.
-        ordered = sorted(paths, key=len)
-        kept: list[str] = []
-        for path in ordered:
-            if not any(path.startswith(k) for k in kept):
-                kept.append(path)
-        prefixes = tuple(sorted(kept))
-    setattr(user, _CACHE_ATTR, prefixes)
-    return prefixes
+    area = user_area(user)
+    return tuple(sorted({*area.prefixes, *(s.old_path for s in area.splits if s.is_main)}))
 
 
 def unit_q(user: User | Any, field: str = "unit") -> Q:
@@ -62,11 +122,33 @@ def unit_q(user: User | Any, field: str = "unit") -> Q:
         return Q(pk__in=[])
     if "/" in prefixes:
         return Q()
+    return _prefix_q(prefixes, field)
+
+
+def _prefix_q(prefixes: tuple[str, ...], field: str) -> Q:
     lookup = f"{field}__path__startswith" if field else "path__startswith"
-    q = Q()
+    q = Q(pk__in=[])
     for prefix in prefixes:
-        q |= Q(**{lookup: prefix})
+        # Fail closed: an empty prefix would match every row of the country.
+        q |= Q(**{lookup: check_path(prefix)})
     return q
+
+
+def _split_q(part: SplitPart, field: str, village_field: str | None) -> Q:
+    """Records of a split old commune that belong to ``part.new_path`` (see SplitPart)."""
+    in_old = Q(**{f"{field}__path__startswith": part.old_path})
+    if village_field is None:
+        return in_old if part.is_main else Q(pk__in=[])
+    went_here = Q(**{f"{village_field}__path__startswith": part.new_path}) | Q(
+        Exists(Succession.objects.filter(predecessor=OuterRef(village_field), successor__path__startswith=part.new_path))
+    )
+    if not part.is_main:
+        return in_old & went_here
+    unknown = Q(**{f"{village_field}__isnull": True}) | (
+        Q(**{f"{village_field}__path__startswith": part.old_path})
+        & ~Q(Exists(Succession.objects.filter(predecessor=OuterRef(village_field))))
+    )
+    return in_old & (went_here | unknown)
 
 
 def personal_data_q(user: User | Any, field: str = "commune", village_field: str | None = "village") -> Q:
@@ -77,10 +159,16 @@ def personal_data_q(user: User | Any, field: str = "commune", village_field: str
     """
     if not getattr(user, "is_authenticated", False) or not user.may_read_personal_data:
         return Q(pk__in=[])
-    area = getattr(user, "area", None)
-    if area is not None and area.level == "village" and "/" not in area_prefixes(user):
-        return unit_q(user, village_field) if village_field else Q(pk__in=[])
-    return unit_q(user, field)
+    unit = getattr(user, "area", None)
+    area = user_area(user)
+    if area.everything:
+        return Q()
+    if unit is not None and unit.level == "village":
+        return _prefix_q(area.prefixes, village_field) if village_field else Q(pk__in=[])
+    q = _prefix_q(area.prefixes, field)
+    for part in area.splits:
+        q |= _split_q(part, field, village_field)
+    return q
 
 
 def can_write_unit(user: User | Any, unit: AdminUnit) -> bool:

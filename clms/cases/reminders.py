@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -79,6 +80,10 @@ def reminders_send(*, now: dt.datetime | None = None) -> ReminderResult:
     return result
 
 
+def _inbox_link() -> str:
+    return f"{settings.CLMS_SITE_URL.rstrip('/')}{reverse('cases:inbox')}"
+
+
 def _send_emails(now: dt.datetime) -> int:
     pending = Notification.objects.filter(
         emailed_at__isnull=True, created__gte=now - EMAIL_WINDOW
@@ -91,9 +96,13 @@ def _send_emails(now: dt.datetime) -> int:
             claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=now)
             if not claimed:
                 continue
+            # No child's name by e-mail: mail leaves our control and outlives the reader's
+            # right to see the child.  The link opens the inbox, which checks that right.
             send_mail(
                 subject=_("CLMS: %(kind)s") % {"kind": notification.get_kind_display()},
-                message=notification.text,
+                message=_("You have a new message in CLMS (%(kind)s). Open your inbox to read it: %(link)s") % {
+                    "kind": notification.get_kind_display(), "link": _inbox_link(),
+                },
                 from_email=None,
                 recipient_list=[notification.user.email],
             )

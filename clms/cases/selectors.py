@@ -118,13 +118,22 @@ def referrals_for_user(user: Any) -> QuerySet[Referral]:
 
 
 def notifications_for_user(user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
+    """The user's notifications about cases or referrals the user may still read *now*.
+
+    A notification names a child; an officer moved to another commune (or a referral
+    re-addressed) must not keep reading the old commune's children from the inbox."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    visible = Q(case__in=cases_for_user(user).values("pk")) | Q(
+        referral__isnull=False, referral__in=referrals_for_user(user).values("pk")
+    )
+    return Notification.objects.filter(visible, user=user)
 
 
 def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return notifications_for_user(user).filter(read_at__isnull=True).count()
 
 
 def covers(user: Any, unit: Any) -> bool:

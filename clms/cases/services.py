@@ -204,12 +204,14 @@ class PossibleDuplicates(ValidationError):
         self.candidates = candidates
 
 
-def _find_duplicates(*, new: NewChild, commune: AdminUnit) -> list[Any]:
+def _find_duplicates(*, user: Any, new: NewChild, commune: AdminUnit) -> list[Any]:
     try:
         from clms.people.duplicates import find_duplicates
     except ImportError:  # the register's duplicate check has not landed in this checkout
         return []
-    return list(find_duplicates(full_name=new.full_name, dob=new.dob, commune=commune, village=new.village, limit=5))
+    return list(find_duplicates(
+        user=user, full_name=new.full_name, dob=new.dob, commune=commune, village=new.village, limit=5
+    ))
 
 
 def _commune_officers(commune: AdminUnit) -> list[User]:
@@ -327,7 +329,7 @@ def report_file(
     if blind and not any(place.path.startswith(p) for p in area_prefixes(user)):
         raise PermissionDenied
     if new and not confirm_new and not blind:
-        found = [c for n in new for c in _find_duplicates(new=n, commune=place)]
+        found = [c for n in new for c in _find_duplicates(user=user, new=n, commune=place)]
         if found:
             raise PossibleDuplicates(found)
 
@@ -897,7 +899,9 @@ def notification_mark_read(*, user: Any, notification: Notification) -> Notifica
 
 
 def notifications_mark_all_read(*, user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    from clms.cases.selectors import notifications_for_user
+
+    return notifications_for_user(user).filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 POLICY_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.ADMIN})

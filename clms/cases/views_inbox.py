@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clms.accounts.models import Role
+from clms.accounts.audit import audit_log
+from clms.accounts.models import AuditAction, Role
 from clms.cases import selectors, services
 from clms.cases.forms import PolicyForm
 from clms.cases.models import DuePolicy
@@ -27,7 +28,11 @@ INBOX_LIMIT = 100
 
 @role_required(*ALL_ROLES)
 def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = selectors.notifications_for_user(request.user).select_related("case__child")[:INBOX_LIMIT]
+    notifications = list(selectors.notifications_for_user(request.user).select_related("case__child")[:INBOX_LIMIT])
+    # Notification texts name children: the inbox is a read of their personal data.
+    audit_log(user=request.user, action=AuditAction.LIST, object_type="cases.notification",
+              object_ids=[n.pk for n in notifications],
+              detail={"cases": sorted({str(n.case_id) for n in notifications})})
     return render(request, "cases/inbox.html", {"notifications": notifications})
 
 
@@ -37,6 +42,8 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_scoped_or_404(selectors.notifications_for_user(request.user).select_related("case__child"), pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
     if request.htmx:  # type: ignore[attr-defined]
+        audit_log(user=request.user, action=AuditAction.READ, object_type="cases.notification",
+                  object_id=notification.pk, detail={"cases": [str(notification.case_id)]})
         return render(request, "cases/_notification.html", {"n": notification})
     return redirect("cases:inbox")
 

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from clms.accounts.models import Agency, Role, User
 from clms.places.models import AdminUnit, Level, Scheme
+from clms.places.paths import unit_save
 from clms.places.services import units_load_province
 
 PROVINCE_CODE = "38"
@@ -66,12 +67,10 @@ def _ensure_villages(communes: list[AdminUnit]) -> None:
         for name in VILLAGE_NAMES:
             if name in existing:
                 continue
-            village = AdminUnit.objects.create(
+            unit_save(AdminUnit(
                 scheme=Scheme.LOCAL, level=Level.VILLAGE, name=name, short_name=name,
                 unit_type="Thôn", parent=commune, valid_from=commune.valid_from,
-            )
-            village.path = f"{commune.path}{village.pk}/"
-            village.save(update_fields=["path"])
+            ))
 
 
 def _user(role: str, username: str, full_name: str, area: AdminUnit | None, agency: str = "") -> DemoLogin:

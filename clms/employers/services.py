@@ -325,10 +325,8 @@ def child_duplicates(
     except ImportError:
         matches = scoped.filter(name_folded=fold(" ".join(full_name.split())), dob=dob)[:5]
         return [DuplicateCandidate(child=c, score=1.0) for c in matches]
-    found = find_duplicates(full_name=full_name, dob=dob, commune=commune, village=village, limit=5)
-    # The matcher may look beyond the user's area; only children the user may read are offered.
-    visible = set(scoped.filter(pk__in=[c.child.pk for c in found]).values_list("pk", flat=True))
-    return [DuplicateCandidate(child=c.child, score=float(c.score)) for c in found if c.child.pk in visible]
+    found = find_duplicates(user=user, full_name=full_name, dob=dob, commune=commune, village=village, limit=5)
+    return [DuplicateCandidate(child=c.child, score=float(c.score)) for c in found]
 
 
 OBSERVATION_FIELDS = (

@@ -239,6 +239,7 @@ def related_communes(commune: AdminUnit | int) -> list[int]:
 
 def find_duplicates(
     *,
+    user: Any,
     full_name: str,
     dob: dt.date,
     commune: AdminUnit,
@@ -251,15 +252,17 @@ def find_duplicates(
     """Children already registered who are likely the same person, best first.
 
     Searches the commune (with its predecessors and successors) for births within a year;
-    ``Candidate.child`` is the Child.  The caller is responsible for the user's right to
-    see the commune (the register's views only pass communes the user may write to).
+    ``Candidate.child`` is the Child.  Only children ``user`` may read are candidates: the
+    warning shows name, birth date and village, so an unscoped pool would show a collaborator
+    (or an officer passing another commune) children she may not open.
     """
+    from clms.people.selectors import children_for_user
     target = Person(
         key=None, name_folded=fold(full_name), dob=dob,
         commune_id=commune.pk, village_id=getattr(village, "pk", None),
         household_id=getattr(household, "pk", household), personal_id=personal_id,
     )
-    pool = Child.objects.filter(merged_into__isnull=True).filter(
+    pool = children_for_user(user).filter(
         Q(commune_id__in=related_communes(commune), dob__in=dob_variants(dob))
         | (Q(personal_id=personal_id) if personal_id else Q(pk__in=[]))
     )

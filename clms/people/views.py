@@ -150,13 +150,10 @@ def child_create(request: HttpRequest) -> HttpResponse:
         if valid:
             commune = household.commune if household else hh_form.cleaned_data["commune"]  # type: ignore[union-attr]
             village = household.village if household else hh_form.cleaned_data.get("village")  # type: ignore[union-attr]
-            candidates = [
-                c for c in find_duplicates(
-                    full_name=form.cleaned_data["full_name"], dob=form.cleaned_data["dob"], commune=commune,
-                    household=household, village=village, personal_id=form.cleaned_data["personal_id"],
-                )
-                if selectors.children_for_user(user).filter(pk=c.child.pk).exists()
-            ]
+            candidates = find_duplicates(
+                user=user, full_name=form.cleaned_data["full_name"], dob=form.cleaned_data["dob"], commune=commune,
+                household=household, village=village, personal_id=form.cleaned_data["personal_id"],
+            )
             if candidates and not form.cleaned_data.get("confirm_different"):
                 form.add_error(
                     "confirm_different",

@@ -24,6 +24,7 @@ from clms.places.models import (
     Scheme,
     Succession,
 )
+from clms.places.paths import unit_save
 
 # ---------------------------------------------------------------------------
 # Official lists (vietnamadminunits, MIT: GSO codes before and after 1 July 2025)
@@ -77,7 +78,7 @@ class _Upserter:
         unit = self.existing.get(key)
         if unit is None:
             unit = AdminUnit(scheme=scheme, level=level, code=code, parent=parent, **attrs)
-            unit.save()
+            unit_save(unit)
             self.result.created[f"{scheme}:{level}"] += 1
             self.existing[key] = unit
         else:
@@ -85,8 +86,7 @@ class _Upserter:
             for name, value in attrs.items():
                 setattr(unit, name, value)
             self.result.updated[f"{scheme}:{level}"] += 1
-        unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-        unit.save()
+            unit_save(unit)
         return unit
 
 
@@ -253,9 +253,7 @@ def village_create(*, user: Any, commune: AdminUnit, name: str, unit_type: str =
             created_by=user,
         )
         village.full_clean(exclude=["path"])
-        village.save()
-        village.path = f"{commune.path}{village.pk}/"
-        village.save(update_fields=["path"])
+        unit_save(village)
     return village
 
 

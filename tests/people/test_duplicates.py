@@ -57,16 +57,16 @@ class FindDuplicatesTestCase(PersonaTestCase):
         existing = ChildFactory.create(full_name="Hoàng Thị Lan", dob=dt.date(2013, 6, 4), village=self.village_a,
                                        household=household)
         ChildFactory.create(full_name="Hoàng Thị Lan", dob=dt.date(2013, 6, 4), village=self.village_b)
-        found = find_duplicates(full_name="HOANG THI LAN", dob=dt.date(2013, 4, 6), commune=self.commune_a,
+        found = find_duplicates(user=self.officer_a, full_name="HOANG THI LAN", dob=dt.date(2013, 4, 6), commune=self.commune_a,
                                 household=household)
         self.assertEqual([c.child for c in found], [existing])
         self.assertIn("same_household", found[0].reasons)
-        self.assertEqual(find_duplicates(full_name="Hoàng Thị Lan", dob=dt.date(2013, 6, 4), commune=self.commune_a,
+        self.assertEqual(find_duplicates(user=self.officer_a, full_name="Hoàng Thị Lan", dob=dt.date(2013, 6, 4), commune=self.commune_a,
                                          exclude=existing.pk), [])
 
     def test_it_finds_a_child_registered_under_the_old_commune(self) -> None:
         old = ChildFactory.create(full_name="Vũ Đức Minh", dob=dt.date(2012, 1, 30), commune=self.a2)
-        found = find_duplicates(full_name="Vu Duc Minh", dob=dt.date(2012, 1, 30), commune=self.commune_a)
+        found = find_duplicates(user=self.officer_a, full_name="Vu Duc Minh", dob=dt.date(2012, 1, 30), commune=self.commune_a)
         self.assertEqual([c.child for c in found], [old])
 
 

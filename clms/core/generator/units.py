@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 from clms.places.models import AdminUnit, Level, Scheme, Succession
+from clms.places.paths import units_create
 from clms.places.services import units_load_province
 
 VILLAGES_PER_COMMUNE = 6
@@ -153,11 +154,7 @@ def ensure_villages(clusters: list[Cluster], *, created_by: Any) -> None:
                     )
                 )
     if missing:
-        AdminUnit.objects.bulk_create(missing, batch_size=2000)
-        parents = {c.pk: c for c in communes}
-        for village in missing:
-            village.path = f"{parents[village.parent_id].path}{village.pk}/"  # type: ignore[index]
-        AdminUnit.objects.bulk_update(missing, ["path"], batch_size=2000)
+        units_create(missing, batch_size=2000)
     by_commune: dict[int, list[AdminUnit]] = {c.pk: [] for c in communes}
     for village in AdminUnit.objects.filter(
         Q(level=Level.VILLAGE), parent__in=communes, name__startswith="Thôn "
