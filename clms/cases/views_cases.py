@@ -191,18 +191,21 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
 
 
 def _get_case(request: HttpRequest, pk: int) -> Case:
-    return get_scoped_or_404(
+    """The case, scoped; every page of a case names its child, so fetching it is an audited read
+    (the detail page, the plan and assessment pages, follow-ups, and the error re-renders of actions)."""
+    case = get_scoped_or_404(
         selectors.cases_for_user(request.user).select_related(
             "child", "commune", "village", "assigned_to", "report__commune"
         ),
         pk=pk,
     )
+    audit_log(user=request.user, action=AuditAction.READ, object_type="cases.case", object_id=case.pk)
+    return case
 
 
 @role_required(*READERS)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
-    audit_log(user=request.user, action=AuditAction.READ, object_type="cases.case", object_id=case.pk, request=request)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 

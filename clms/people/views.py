@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.scoping import unit_q
-from clms.core.access import get_scoped_or_404, role_required
+from clms.core.access import get_scoped_or_404, read_scoped_or_404, role_required
 from clms.core.locking import StaleEdit
 from clms.people import selectors, services
 from clms.people.duplicates import find_duplicates
@@ -188,7 +188,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
 @role_required(*WRITERS)
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    child = get_scoped_or_404(selectors.children_for_user(user).select_related("household"), pk=pk)
+    child = read_scoped_or_404(selectors.children_for_user(user).select_related("household"), pk=pk,
+                               user=user, object_type="people.child")
     initial = {name: getattr(child, name) for name in ChildForm.base_fields if hasattr(child, name)}
     form = ChildForm(request.POST or None, initial=initial, prefix="child")
     if request.method == "POST" and form.is_valid():
@@ -210,7 +211,8 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    household = get_scoped_or_404(selectors.households_for_user(user).select_related("commune", "village"), pk=pk)
+    household = read_scoped_or_404(selectors.households_for_user(user).select_related("commune", "village"), pk=pk,
+                                   user=user, object_type="people.household")
     fields = ("commune", "village", "head_name", "address", "members", "poverty_status", "ethnicity",
               "disadvantaged_area", "craft_household", "fishing_household", "migrant_parents", "phone", "version")
     form = _household_form(request, user, initial={f: getattr(household, f) for f in fields})
@@ -240,7 +242,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def guardian_add(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    child = get_scoped_or_404(selectors.children_for_user(user), pk=pk)
+    child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = GuardianForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,7 +260,7 @@ def guardian_add(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    child = get_scoped_or_404(selectors.children_for_user(user), pk=pk)
+    child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

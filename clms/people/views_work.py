@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
-from clms.core.access import get_scoped_or_404, role_required
+from clms.core.access import read_scoped_or_404, role_required
 from clms.people import selectors, services
 from clms.people.forms import ObservationForm, VisitForm
 from clms.people.presenters import RISK_BADGES
@@ -53,7 +53,8 @@ def catalogue_search(request: HttpRequest) -> HttpResponse:
 @role_required(*WRITERS)
 def observation_create(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    child = get_scoped_or_404(selectors.children_for_user(user).select_related("commune"), pk=pk)
+    child = read_scoped_or_404(selectors.children_for_user(user).select_related("commune"), pk=pk,
+                               user=user, object_type="people.child")
     form = ObservationForm(request.POST or None, initial={"observed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,7 +86,7 @@ def observation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    child = get_scoped_or_404(selectors.children_for_user(user), pk=pk)
+    child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

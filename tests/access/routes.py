@@ -1,0 +1,283 @@
+"""What every route of CLMS is probed with, and the status each persona must get.
+
+THIS IS THE PLACE TO ADD A NEW ROUTE: ``test_matrix`` enumerates every URL pattern from the
+resolver and fails on a route that has no entry here (the /api/ prefix excepted: the API's
+own endpoint matrix covers it).  An entry says
+
+    obj     what fills the route's <pk> (or other id) argument:
+              a personal-data kind of the matrix world, probed in every place of
+              ``tests.access.world.PLACES``: "child", "household", "case", "observation",
+              "referral", "report";
+              or "model:<app_label>.<Model>": the first such record of the world (one place);
+              or None (the route takes no id).
+    kwargs  other URL arguments, fixed (e.g. {"action": "verify"}).
+    post    the route is a form or an action: it is also POSTed (an empty form).
+    status  the status of a GET (and of an htmx GET) for each persona of
+            ``tests.access.world.PERSONAS``, on an object the persona may see; one int for
+            every persona, or a dict (the key "*" is the default).  For a personal-data ``obj``
+            an object the persona may not see must give 404 (403 when the role itself is
+            refused).  A POST must never give 200 with a foreign child in it, nor 500.
+
+Statuses: 200 page, 302 redirect (302 for "anonymous-style" refusals, e.g. the admin sending
+non-staff to its login), 403 role refused, 404 not found / not yours, 405 GET on a POST-only
+route, 400 a bad request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CHILD, HOUSEHOLD, CASE, OBSERVATION, REFERRAL = "child", "household", "case", "observation", "referral"
+PERSONAL_KINDS = frozenset({CHILD, HOUSEHOLD, CASE, OBSERVATION, REFERRAL})
+
+
+@dataclass(frozen=True)
+class Route:
+    status: int | dict[str, int]
+    obj: str | None = None
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    post: bool = False
+
+    def expected(self, persona: str) -> int:
+        if isinstance(self.status, int):
+            return self.status
+        return self.status.get(persona, self.status.get("*", -1))
+
+
+def s(default: int, **per_persona: int) -> dict[str, int]:
+    return {"*": default, **per_persona}
+
+
+# Roles that read the register.
+PD = dict(collaborator=200, commune_officer=200, other_officer=200, split_officer=200, supervisor=200,
+          district_supervisor=200, admin=200)
+ROUTES: dict[str, Route] = {}
+
+# route name -> (obj, kwargs, post).  The statuses are in STATUS below.
+SPECS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
+    "core:home": (None, {}, False),
+    "accounts:login": (None, {}, True),
+    "accounts:logout": (None, {}, True),
+    "accounts:password_change": (None, {}, True),
+    "accounts:password_done": (None, {}, False),
+    "accounts:users": (None, {}, False),
+    "places:units": (None, {}, False),
+    "places:unit": ("model:places.AdminUnit", {}, True),
+    "places:denominators": (None, {}, True),
+    "places:denominator_import": (None, {}, True),
+    "places:denominator_template": (None, {}, False),
+    "legal:classify": (None, {}, True),
+    "legal:catalogue_options": (None, {}, False),
+    "legal:catalogues": (None, {}, False),
+    "people:list": (None, {}, False),
+    "people:create": (None, {}, True),
+    "people:detail": (CHILD, {}, False),
+    "people:edit": (CHILD, {}, True),
+    "people:guardian_add": (CHILD, {}, True),
+    "people:consent_add": (CHILD, {}, True),
+    "people:observation_create": (CHILD, {}, True),
+    "people:visit_create": (CHILD, {}, True),
+    "people:household_edit": (HOUSEHOLD, {}, True),
+    "people:catalogue_search": (None, {}, False),
+    "people:worklist": (None, {}, False),
+    "people:duplicates": (None, {}, False),
+    "people:merge": (None, {}, True),
+    "people:import": (None, {}, True),
+    "people:import_template": (None, {}, False),
+    "people:export": (None, {}, False),
+    "cases:list": (None, {}, False),
+    "cases:due": (None, {}, False),
+    "cases:report_new": (None, {}, True),
+    "cases:child_search": (None, {}, False),
+    "cases:detail": (CASE, {}, False),
+    "cases:action": (CASE, {"action": "verify"}, True),
+    "cases:follow_up": (CASE, {}, True),
+    "cases:assessment": (CASE, {}, True),
+    "cases:plan": (CASE, {}, True),
+    "cases:plan_service_delete": (CASE, {"service_pk": 999999}, True),
+    "cases:open_for_child": ("child_pk:" + CHILD, {}, True),
+    "cases:referrals": (None, {}, False),
+    "cases:referral": (REFERRAL, {}, True),
+    "cases:inbox": (None, {}, False),
+    "cases:notification_read": ("model:cases.Notification", {}, True),
+    "cases:notifications_read_all": (None, {}, True),
+    "cases:policies": (None, {}, True),
+    "cases:policy_reset": ("model:cases.DuePolicy", {}, True),
+    "employers:list": (None, {}, False),
+    "employers:create": (None, {}, True),
+    "employers:detail": ("model:employers.Employer", {}, False),
+    "employers:edit": ("model:employers.Employer", {}, True),
+    "employers:commitment_create": ("model:employers.Employer", {}, True),
+    "employers:commitment_file": ("model:employers.Commitment", {}, False),
+    "employers:craft_villages": (None, {}, False),
+    "employers:craft_village_create": (None, {}, True),
+    "employers:craft_village": ("model:employers.CraftVillage", {}, False),
+    "employers:craft_village_edit": ("model:employers.CraftVillage", {}, True),
+    "employers:catalogue_options": (None, {}, False),
+    "employers:inspections": (None, {}, False),
+    "employers:inspection_create": (None, {}, True),
+    "employers:inspection": ("model:employers.Inspection", {}, False),
+    "employers:inspection_findings": ("model:employers.Inspection", {}, True),
+    "employers:inspection_add_child": ("model:employers.Inspection", {}, True),
+    "employers:child_options": (None, {}, False),
+    "employers:found_child_open_case": ("model:employers.FoundChild", {}, True),
+    "employers:violations": (None, {}, False),
+    "employers:violation_action": ("model:employers.Violation", {"action": "confirm"}, True),
+    "employers:overview": (None, {}, False),
+    "employers:denominators_derive": (None, {}, True),
+    "outreach:list": (None, {}, False),
+    "outreach:create": (None, {}, True),
+    "outreach:calendar": (None, {}, False),
+    "outreach:detail": ("model:outreach.OutreachActivity", {}, False),
+    "outreach:edit": ("model:outreach.OutreachActivity", {}, True),
+    "outreach:attendee_add": ("model:outreach.OutreachActivity", {}, True),
+    "outreach:attendee_remove": ("model:outreach.OutreachActivity", {"attendee_pk": 999999}, True),
+    "plans:list": (None, {}, False),
+    "plans:detail": ("model:plans.Plan", {}, False),
+    "plans:adopt": (None, {}, True),
+    "plans:edit": ("model:plans.Plan", {}, True),
+    "plans:agencies": (None, {}, False),
+    "plans:agency": ("model:plans.PlanAgency", {}, False),
+    "plans:task": ("model:plans.Task", {}, False),
+    "plans:task_update": ("model:plans.Task", {}, True),
+    "plans:budget": (None, {}, False),
+    "plans:budget_create": (None, {}, True),
+    "plans:budget_edit": ("model:plans.BudgetLine", {}, True),
+    "plans:pilots": (None, {}, False),
+    "plans:pilot_create": (None, {}, True),
+    "plans:pilot_edit": ("model:plans.PilotModel", {}, True),
+    "indicators:dashboard": (None, {}, False),
+    "indicators:trend": (None, {"code": "CL_RATE"}, False),
+    "indicators:drill": ("unit_pk:model:places.AdminUnit", {"code": "CL_RATE"}, False),
+    "reports:list": (None, {}, False),
+    "reports:start": (None, {}, True),
+    "reports:submission": ("model:reports.Submission", {}, False),
+    "reports:submission_edit": ("model:reports.Submission", {}, True),
+    "reports:submission_submit": ("model:reports.Submission", {}, True),
+    "reports:submission_return": ("model:reports.Submission", {}, True),
+    "reports:submission_accept": ("model:reports.Submission", {}, True),
+    "reports:submission_changes": ("model:reports.Submission", {}, False),
+    "reports:submission_document": ("model:reports.Submission", {"fmt": "docx"}, False),
+    "reports:period": ("model:reports.ReportingPeriod", {}, False),
+    "reports:period_edit": ("model:reports.ReportingPeriod", {}, True),
+    "reports:period_document": ("model:reports.ReportingPeriod", {"fmt": "xlsx"}, False),
+    "set_language": (None, {}, True),
+}
+
+# Expected GET status per persona (s(default, persona=status, ...)), on an object the persona
+# may see.  Written from a run with CLMS_MATRIX_PRINT=<file> and reviewed line by line; 404s
+# on "model:" routes whose world has no such record yet (reports' submissions and periods,
+# the plan of a commune) say only that the route refuses an unknown id.
+STATUS: dict[str, dict[str, int]] = {
+    "core:home": s(200),
+    "accounts:login": s(200),
+    "accounts:logout": s(405),
+    "accounts:password_change": s(200),
+    "accounts:password_done": s(200),
+    "accounts:users": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "places:units": s(200, collaborator=403, agency_officer=403),
+    "places:unit": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, agency_officer=403),
+    "places:denominators": s(200, collaborator=403, agency_officer=403),
+    "places:denominator_import": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "places:denominator_template": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "legal:classify": s(200),
+    "legal:catalogue_options": s(200),
+    "legal:catalogues": s(200),
+    "people:list": s(200, agency_officer=403, province_viewer=403),
+    "people:create": s(200, agency_officer=403, province_viewer=403),
+    "people:detail": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    "people:edit": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    "people:guardian_add": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    "people:consent_add": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    "people:observation_create": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    "people:visit_create": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    "people:household_edit": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    "people:catalogue_search": s(400, agency_officer=403, province_viewer=403),
+    "people:worklist": s(200, agency_officer=403, province_viewer=403),
+    "people:duplicates": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "people:merge": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    "people:import": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "people:import_template": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "people:export": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "cases:list": s(200, agency_officer=302, province_viewer=403),
+    "cases:due": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "cases:report_new": s(200, province_viewer=403),
+    "cases:child_search": s(200, province_viewer=403),
+    "cases:detail": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    "cases:action": s(405),
+    "cases:follow_up": s(405),
+    "cases:assessment": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    "cases:plan": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
+    "cases:plan_service_delete": s(405),
+    "cases:open_for_child": s(405),
+    "cases:referrals": s(200, collaborator=403, province_viewer=403),
+    "cases:referral": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
+    "cases:inbox": s(200),
+    "cases:notification_read": s(405),
+    "cases:notifications_read_all": s(405),
+    "cases:policies": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "cases:policy_reset": s(405),
+    "employers:list": s(200, collaborator=403, province_viewer=403),
+    "employers:create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "employers:detail": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
+    "employers:edit": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:commitment_create": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:commitment_file": s(404, collaborator=403, province_viewer=403),
+    "employers:craft_villages": s(200, collaborator=403, province_viewer=403),
+    "employers:craft_village_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "employers:craft_village": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
+    "employers:craft_village_edit": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:catalogue_options": s(200, collaborator=403, province_viewer=403),
+    "employers:inspections": s(200, collaborator=403, province_viewer=403),
+    "employers:inspection_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "employers:inspection": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
+    "employers:inspection_findings": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:inspection_add_child": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:child_options": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "employers:found_child_open_case": s(405),
+    "employers:violations": s(200, collaborator=403, province_viewer=403),
+    "employers:violation_action": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:overview": s(200, collaborator=403, province_viewer=403),
+    "employers:denominators_derive": s(405),
+    "outreach:list": s(200, collaborator=403),
+    "outreach:create": s(200, collaborator=403, province_viewer=403),
+    "outreach:calendar": s(200, collaborator=403),
+    "outreach:detail": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404),
+    "outreach:edit": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
+    "outreach:attendee_add": s(302, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
+    "outreach:attendee_remove": s(404, collaborator=403, province_viewer=403),
+    "plans:list": s(200),
+    "plans:detail": s(200),
+    "plans:adopt": s(403, commune_officer=302, other_officer=200, split_officer=200, admin=302),
+    "plans:edit": s(403, commune_officer=404, other_officer=404, split_officer=404, admin=404),
+    "plans:agencies": s(200),
+    "plans:agency": s(200, split_officer=404),
+    "plans:task": s(200, split_officer=404),
+    "plans:task_update": s(403, supervisor=302, district_supervisor=302, admin=302),
+    "plans:budget": s(200, collaborator=403, agency_officer=403),
+    "plans:budget_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "plans:budget_edit": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "plans:pilots": s(200, collaborator=403),
+    "plans:pilot_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    "plans:pilot_edit": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "indicators:dashboard": s(200, collaborator=403),
+    "indicators:trend": s(200, collaborator=403),
+    "indicators:drill": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "reports:list": s(200, collaborator=403, agency_officer=403),
+    "reports:start": s(405),
+    "reports:submission": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    "reports:submission_edit": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    "reports:submission_submit": s(405),
+    "reports:submission_return": s(405),
+    "reports:submission_accept": s(405),
+    "reports:submission_changes": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    "reports:submission_document": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    "reports:period": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
+    "reports:period_edit": s(403, supervisor=404, district_supervisor=404, admin=404),
+    "reports:period_document": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
+    "set_language": s(302),
+}
+
+ROUTES.update({name: Route(status=STATUS[name], obj=spec[0], kwargs=spec[1], post=spec[2])
+               for name, spec in SPECS.items() if name in STATUS})
