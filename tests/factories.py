@@ -26,7 +26,7 @@ class AdminUnitFactory(factory.django.DjangoModelFactory[AdminUnit]):
     @classmethod
     def _create(cls, model_class: type[AdminUnit], *args: Any, **kwargs: Any) -> AdminUnit:
         # Through the one function that writes paths, as every unit the code creates.
-        return unit_save(model_class(*args, **kwargs))
+        return unit_save(model_class(**kwargs))
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):

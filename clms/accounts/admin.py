@@ -2,14 +2,28 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import AuditEvent, User
+from clms.accounts.policy import role_fits_unit
+
+
+class UserAdminForm(UserChangeForm):
+    """The admin may not give a role at a level it does not fit (``ROLE_LEVELS``)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role, area = data.get("role"), data.get("area")
+        if role and not data.get("is_superuser") and not role_fits_unit(role, area):
+            self.add_error("area", _("This role cannot be attached to this unit's level."))
+        return data
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserAdminForm
     list_display = ("username", "full_name", "role", "area", "agency", "is_active")
     list_filter = ("role", "agency", "is_active")
     search_fields = ("username", "full_name", "email")

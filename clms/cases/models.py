@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clms.accounts.models import Agency
 from clms.people.models import SchoolStatus
@@ -116,6 +117,8 @@ class ClosureReason(models.TextChoices):
 
 class Case(models.Model):
     """One child of one report, from the report to closure (Children Law Art. 47-52)."""
+    history = HistoricalRecords()
+
 
     report = models.ForeignKey(Report, models.PROTECT, related_name="cases", verbose_name=_("report"))
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="cases", verbose_name=_("child"))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import Agency, AuditAction, Role, User
+from clms.accounts.policy import RULES, Perm
 from clms.accounts.scoping import area_prefixes, can_write_unit
 from clms.cases.calendar import Calendar, current_calendar, due_time
 from clms.cases.catalogue import service_types
@@ -63,14 +64,14 @@ from clms.places.models import AdminUnit, Level
 # Who may file a report: everyone who may write to the register (the filer is the user;
 # school, police, hotline and inspection reports are entered by the commune officer with
 # their source).
-REPORT_ROLES = frozenset({Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.AGENCY_OFFICER, Role.ADMIN})
+REPORT_ROLES = RULES[Perm.REPORT_FILE]
 # Schools, police and other agencies report children but cannot read the register, so they
 # never see duplicate candidates: the commune officer resolves those from the duplicates report.
-BLIND_REPORTERS = frozenset({Role.AGENCY_OFFICER})
+BLIND_REPORTERS = RULES[Perm.REPORT_BLIND]
 # Who runs a case: the commune officer, or a supervisor standing in.
-CASE_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.ADMIN})
+CASE_ROLES = RULES[Perm.CASE_WORK]
 # Follow-up visits are also made by the village collaborators.
-FOLLOW_UP_ROLES = CASE_ROLES | {Role.COLLABORATOR}
+FOLLOW_UP_ROLES = RULES[Perm.CASE_FOLLOW_UP]
 
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "verify": (frozenset({State.REPORTED}), State.VERIFYING),
@@ -904,7 +905,7 @@ def notifications_mark_all_read(*, user: Any) -> int:
     return notifications_for_user(user).filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
-POLICY_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.ADMIN})
+POLICY_ROLES = RULES[Perm.DUE_POLICY_SET]
 
 
 @transaction.atomic

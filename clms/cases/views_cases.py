@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, Role, User
+from clms.accounts.policy import Perm, roles
 from clms.accounts.scoping import can_write_unit
 from clms.cases import selectors, services
 from clms.cases.calendar import current_calendar, due_soon_limit
@@ -31,6 +32,7 @@ from clms.cases.forms import (
 )
 from clms.cases.models import Assessment, Case, CasePlan, ClosureReason, PlanService, State
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.history import record_history
 from clms.core.locking import StaleEdit
 from clms.people.models import Child
 from clms.people.selectors import children_for_user
@@ -51,8 +53,8 @@ ACTION_LABELS = {
     "reopen": (gettext_lazy("Reopen the case"), gettext_lazy("Reopen")),
     "assign": (gettext_lazy("Officer in charge"), gettext_lazy("Assign")),
 }
-READERS = (Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR)
-WORKERS = (Role.COMMUNE_OFFICER, Role.SUPERVISOR)
+READERS = roles(Perm.CASE_READ)
+WORKERS = roles(Perm.CASE_WORK)
 LIST_LIMIT = 200
 
 
@@ -167,6 +169,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
         referral.label = service_label(referral.service_type)  # type: ignore[attr-defined]
     return {
         "case": case,
+        "case_history": record_history(case),
         "age": age_in_years(case.child.dob, timezone.localdate()),
         "steps": steps,
         "events": case.events.select_related("by"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, Role
+from clms.accounts.policy import Perm, roles
 from clms.cases import selectors, services
 from clms.cases.forms import PolicyForm
 from clms.cases.models import DuePolicy
@@ -22,7 +23,7 @@ from clms.core.access import get_scoped_or_404, role_required
 from clms.core.locking import StaleEdit
 from clms.places.selectors import units_for_user
 
-ALL_ROLES = (Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.AGENCY_OFFICER, Role.PROVINCE_VIEWER)
+ALL_ROLES = roles(Perm.INBOX)
 INBOX_LIMIT = 100
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, Role
+from clms.accounts.policy import Perm, roles
 from clms.cases import selectors, services
 from clms.cases.catalogue import service_label
 from clms.cases.forms import ReferralAnswerForm
@@ -22,7 +23,7 @@ from clms.core.access import get_scoped_or_404, role_required
 from clms.core.locking import StaleEdit
 from clms.rules import age_in_years
 
-READERS = (Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER, Role.SUPERVISOR)
+READERS = roles(Perm.REFERRAL_READ)
 LIST_LIMIT = 200
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, Role
+from clms.accounts.policy import Perm, roles
 from clms.cases import services
 from clms.cases.forms import ChildSearchForm, ReportForm
 from clms.cases.views_cases import apply_errors
@@ -23,7 +24,7 @@ from clms.places.models import Level
 from clms.places.selectors import communes_for_user, villages_for_user
 from clms.rules import fold
 
-REPORTERS = (Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.AGENCY_OFFICER)
+REPORTERS = roles(Perm.REPORT_FILE)
 SEARCH_LIMIT = 20
 
 

@@ -9,32 +9,34 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-ALL_ROLES = ("collaborator", "commune_officer", "supervisor", "agency_officer", "province_viewer", "admin")
+from clms.accounts.policy import Perm, may
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    roles: tuple[str, ...]
+    # The permission of the page the entry opens (clms.accounts.policy): the menu shows an
+    # entry exactly to those the page admits, so the two cannot drift apart.
+    perm: Perm
 
 
 # Apps append their entries here at import time of their urls module; order is menu order.
 # Entries whose URL name does not exist yet are skipped, so an app appears in the menu
 # as soon as it defines the named view.
 NAV_ITEMS: list[NavItem] = [
-    NavItem(_("Home"), "core:home", ALL_ROLES),
-    NavItem(_("Register"), "people:list", ("collaborator", "commune_officer", "supervisor", "admin")),
-    NavItem(_("Cases"), "cases:list", ("collaborator", "commune_officer", "supervisor", "agency_officer", "admin")),
-    NavItem(_("Employers"), "employers:list", ("commune_officer", "supervisor", "agency_officer", "admin")),
-    NavItem(_("Outreach"), "outreach:list", ("commune_officer", "supervisor", "agency_officer", "admin")),
-    NavItem(_("Plan"), "plans:list", ALL_ROLES),
-    NavItem(_("Indicators"), "indicators:dashboard", ("commune_officer", "supervisor", "agency_officer", "province_viewer", "admin")),
-    NavItem(_("Reports"), "reports:list", ("commune_officer", "supervisor", "province_viewer", "admin")),
-    NavItem(_("Law check"), "legal:classify", ALL_ROLES),
-    NavItem(_("Units"), "places:units", ("commune_officer", "supervisor", "province_viewer", "admin")),
-    NavItem(_("Denominators"), "places:denominators", ("commune_officer", "supervisor", "province_viewer", "admin")),
-    NavItem(_("Users"), "accounts:users", ("commune_officer", "supervisor", "admin")),
+    NavItem(_("Home"), "core:home", Perm.HOME),
+    NavItem(_("Register"), "people:list", Perm.REGISTER_READ),
+    NavItem(_("Cases"), "cases:list", Perm.REPORT_FILE),
+    NavItem(_("Employers"), "employers:list", Perm.EMPLOYER_READ),
+    NavItem(_("Outreach"), "outreach:list", Perm.OUTREACH_READ),
+    NavItem(_("Plan"), "plans:list", Perm.PLAN_READ),
+    NavItem(_("Indicators"), "indicators:dashboard", Perm.INDICATORS_READ),
+    NavItem(_("Reports"), "reports:list", Perm.REPORTS_READ),
+    NavItem(_("Law check"), "legal:classify", Perm.LAW_CHECK),
+    NavItem(_("Units"), "places:units", Perm.UNITS_READ),
+    NavItem(_("Denominators"), "places:denominators", Perm.UNITS_READ),
+    NavItem(_("Users"), "accounts:users", Perm.USERS_READ),
 ]
 
 
@@ -52,10 +54,9 @@ def register(item: NavItem, *, before: str | None = None) -> None:
 def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []
-    role = "admin" if user.is_superuser else user.role
     items = []
     for item in NAV_ITEMS:
-        if role not in item.roles:
+        if not may(user, item.perm):
             continue
         try:
             url = reverse(item.url_name)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
+from clms.accounts.policy import Perm, roles
 from clms.places.models import AdminUnit, Level
 from clms.places.selectors import units_for_user
 
@@ -18,8 +19,8 @@ class HtmxRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-READERS = ("commune_officer", "supervisor", "agency_officer")
-WRITERS = ("commune_officer", "supervisor")
+READERS = roles(Perm.EMPLOYER_READ)
+WRITERS = roles(Perm.EMPLOYER_WRITE)
 
 
 def may_write(user: Any) -> bool:

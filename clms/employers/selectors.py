@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from clms.accounts.policy import RULES, Perm
 from clms.accounts.scoping import unit_q
 from clms.employers.models import (
     OPEN_STATUSES,
@@ -30,7 +31,7 @@ from clms.rules import fold
 
 # Roles that see employers and inspections at all; agency officers read them but not the
 # children's details, which clms.people's selector keeps from them.
-READER_ROLES = frozenset({"commune_officer", "supervisor", "agency_officer", "admin"})
+READER_ROLES = RULES[Perm.EMPLOYER_READ]
 
 
 def _reads(user: Any) -> bool:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.models import Agency
+from clms.accounts.policy import RULES, Perm
 from clms.accounts.scoping import can_write_unit
 from clms.core.locking import save_versioned
 from clms.employers import files, taxcode
@@ -47,7 +48,7 @@ from clms.places.models import (
 )
 from clms.rules import fold
 
-WRITER_ROLES = frozenset({"commune_officer", "supervisor", "admin"})
+WRITER_ROLES = RULES[Perm.EMPLOYER_WRITE]
 
 
 def _today() -> dt.date:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from clms.accounts.policy import Perm, roles
 from clms.accounts.scoping import unit_q
 from clms.cases.models import OPEN_STATES, Case, CaseStep
 from clms.cases.selectors import cases_for_user
@@ -30,8 +31,8 @@ from clms.people.selectors import children_for_user, minors_q
 from clms.places.models import AdminUnit, Level
 
 # Roles that see figures; the personal records behind them are for PERSONAL_DATA_ROLES only.
-DASHBOARD_ROLES = ("commune_officer", "supervisor", "agency_officer", "province_viewer")
-DRILL_ROLES = ("commune_officer", "supervisor")
+DASHBOARD_ROLES = roles(Perm.INDICATORS_READ)
+DRILL_ROLES = roles(Perm.INDICATOR_DRILL)
 # A child at high risk should be visited at least this often.
 VISIT_EVERY_DAYS = 30
 

@@ -10,6 +10,7 @@ from typing import Any, Literal, NamedTuple
 
 from django.db.models import Q, QuerySet
 
+from clms.accounts.policy import RULES, Perm
 from clms.accounts.scoping import can_write_unit, unit_q
 from clms.employers.models import Employer
 from clms.outreach.models import (
@@ -23,9 +24,9 @@ from clms.outreach.models import (
 from clms.places.models import AdminUnit, Denominator, DenominatorGroup, Succession
 from clms.plans import selectors as plan_selectors
 
-READER_ROLES = frozenset({"commune_officer", "supervisor", "agency_officer", "province_viewer", "admin"})
+READER_ROLES = RULES[Perm.OUTREACH_READ]
 # Attendance lists name people: only those who record activities may read them.
-ATTENDANCE_ROLES = frozenset({"commune_officer", "supervisor", "agency_officer", "admin"})
+ATTENDANCE_ROLES = RULES[Perm.ATTENDANCE_READ]
 
 
 def _role(user: Any) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
+from clms.accounts.policy import Perm, roles
 from clms.accounts.scoping import unit_q
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.locking import StaleEdit
@@ -25,8 +26,8 @@ from clms.places.models import AdminUnit, Level
 from clms.plans.models import ContentArea, PlanLevel
 from clms.plans.selectors import plans_for_user
 
-READERS = ("commune_officer", "supervisor", "agency_officer", "province_viewer")
-WRITERS = ("commune_officer", "supervisor", "agency_officer")
+READERS = roles(Perm.OUTREACH_READ)
+WRITERS = roles(Perm.OUTREACH_WRITE)
 
 # clms.core's catalogue lacks StaleEdit.message; listing the msgid here puts it in this app's
 # catalogue, so the message shows in Vietnamese whichever app catches the StaleEdit.

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class PovertyStatus(models.TextChoices):
@@ -21,6 +22,9 @@ class PovertyStatus(models.TextChoices):
 
 
 class Household(models.Model):
+    # Field-level change history, shown on the record page (clms.people.selectors.record_history).
+    history = HistoricalRecords()
+
     commune = models.ForeignKey("places.AdminUnit", models.PROTECT, related_name="+", verbose_name=_("commune"))
     village = models.ForeignKey(
         "places.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
@@ -96,6 +100,8 @@ class RiskLevel(models.TextChoices):
 
 
 class Child(models.Model):
+    history = HistoricalRecords()
+
     household = models.ForeignKey(
         Household, models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("household")
     )
@@ -210,6 +216,8 @@ class Activity(models.TextChoices):
 
 class WorkObservation(models.Model):
     """One observed work situation; None in a yes/no field means "not known"."""
+    history = HistoricalRecords()
+
 
     child = models.ForeignKey(Child, models.PROTECT, related_name="observations", verbose_name=_("child"))
     commune = models.ForeignKey("places.AdminUnit", models.PROTECT, related_name="+")

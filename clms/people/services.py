@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clms.accounts.policy import RULES, Perm
 from clms.accounts.scoping import area_prefixes, can_write_unit
 from clms.core.locking import save_versioned
 from clms.people.classification import child_refresh_status, observation_classify
@@ -28,10 +29,10 @@ from clms.places.models import AdminUnit, Level
 from clms.rules import fold
 
 # Who may add or change register records (the province viewer and agencies only read figures).
-WRITER_ROLES = frozenset({"collaborator", "commune_officer", "supervisor", "admin"})
+WRITER_ROLES = RULES[Perm.REGISTER_WRITE]
 # Roles that may add a child only as part of filing a report (Children Law: anyone who learns
 # of a child at risk reports it), without access to the register.
-REPORT_ONLY_ROLES = frozenset({"agency_officer"})
+REPORT_ONLY_ROLES = RULES[Perm.REPORT_BLIND]
 
 
 def _check_place(*, user: Any, commune: AdminUnit, village: AdminUnit | None, via_report: bool = False) -> None:

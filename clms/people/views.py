@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
+from clms.accounts.policy import Perm, roles
 from clms.accounts.scoping import unit_q
 from clms.core.access import get_scoped_or_404, read_scoped_or_404, role_required
+from clms.core.history import record_history
 from clms.core.locking import StaleEdit
 from clms.people import selectors, services
 from clms.people.duplicates import find_duplicates
@@ -32,9 +34,9 @@ from clms.people.presenters import RISK_BADGES, category_label, factor_labels, o
 from clms.people.reference import ethnicity_names, special_circumstance_names
 from clms.places.models import AdminUnit, Level
 
-READERS = ("collaborator", "commune_officer", "supervisor")
-WRITERS = ("collaborator", "commune_officer", "supervisor")
-OFFICERS = ("commune_officer", "supervisor")
+READERS = roles(Perm.REGISTER_READ)
+WRITERS = roles(Perm.REGISTER_WRITE)
+OFFICERS = roles(Perm.REGISTER_MANAGE)
 PAGE_SIZE = 50
 
 
@@ -123,6 +125,9 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consent_form": ConsentForm(),
             "can_write": user.is_admin or user.role in WRITERS,
             "can_merge": user.is_admin or user.role in OFFICERS,
+            # Same readers as the page itself (scoped and audited above).
+            "child_history": record_history(child),
+            "household_history": record_history(child.household) if child.household_id else [],
         },
     )
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clms.accounts.scoping import can_write_unit
+from clms.accounts.policy import Perm, may
 from clms.places.models import (
     PRE_REFORM_END,
     REFORM_DATE,
@@ -232,7 +232,7 @@ def _link(old: AdminUnit, new: AdminUnit, is_main: bool, result: LoadResult) -> 
 def village_create(*, user: Any, commune: AdminUnit, name: str, unit_type: str = "Thôn") -> AdminUnit:
     if commune.level != Level.COMMUNE:
         raise ValidationError({"commune": _("A village must belong to a commune.")})
-    if user.role not in ("commune_officer", "supervisor", "admin") or not can_write_unit(user, commune):
+    if not may(user, Perm.UNITS_WRITE, commune):
         raise PermissionDenied
     name = name.strip()
     if not name:
@@ -260,7 +260,7 @@ def village_create(*, user: Any, commune: AdminUnit, name: str, unit_type: str =
 def denominator_set(
     *, user: Any, unit: AdminUnit, year: int, group: str, value: int, source: str = DenominatorSource.ENTERED
 ) -> Denominator:
-    if not can_write_unit(user, unit) or user.role not in ("commune_officer", "supervisor", "admin"):
+    if not may(user, Perm.UNITS_WRITE, unit):
         raise PermissionDenied
     obj, _created = Denominator.objects.update_or_create(
         unit=unit, year=year, group=group, defaults={"value": value, "source": source, "updated_by": user}

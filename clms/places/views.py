@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
+from clms.accounts.policy import Perm, may, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.places import importers, selectors, services
 from clms.places.forms import DenominatorFilterForm, DenominatorImportForm, VillageForm
 from clms.places.models import Level
 
-READERS = ("commune_officer", "supervisor", "province_viewer")
-WRITERS = ("commune_officer", "supervisor")
+READERS = roles(Perm.UNITS_READ)
+WRITERS = roles(Perm.UNITS_WRITE)
 
 
 @role_required(*READERS)
@@ -64,7 +65,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "predecessors": selectors.units_for_user(user).filter(succession_out__successor=unit),
             "denominators": selectors.denominators_for_user(user).filter(unit=unit).order_by("-year", "group"),
             "form": form,
-            "can_add_village": unit.level == Level.COMMUNE and user.role in ("commune_officer", "supervisor", "admin"),
+            "can_add_village": unit.level == Level.COMMUNE and may(user, Perm.UNITS_WRITE),
         },
     )
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from clms.accounts.policy import RULES, Perm
 from clms.accounts.scoping import can_write_unit
 from clms.core.locking import save_versioned
 from clms.places.models import AdminUnit, Level
@@ -32,7 +33,7 @@ from clms.plans.models import (
     TaskProgress,
 )
 
-BUDGET_WRITERS = frozenset({"commune_officer", "supervisor", "admin"})
+BUDGET_WRITERS = RULES[Perm.BUDGET_WRITE]
 
 _UPPER = (Comparator.LE, Comparator.LT)
 _LOWER = (Comparator.GE, Comparator.GT)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
+from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.locking import StaleEdit
 from clms.places.models import Level
@@ -22,7 +23,7 @@ from clms.plans import selectors, services
 from clms.plans.forms import CommunePlanForm
 from clms.plans.models import Indicator, Plan, PlanAgency, PlanLevel, Target, Task
 
-ALL_ROLES = ("collaborator", "commune_officer", "supervisor", "agency_officer", "province_viewer")
+ALL_ROLES = roles(Perm.PLAN_READ)
 
 # clms.core's catalogue lacks StaleEdit.message; listing the msgid here puts it in this app's
 # catalogue, so the message shows in Vietnamese whichever app catches the StaleEdit.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
+from clms.accounts.policy import Perm, roles
 from clms.accounts.scoping import unit_q
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.locking import StaleEdit
@@ -21,9 +22,9 @@ from clms.plans import selectors, services
 from clms.plans.forms import BudgetFilterForm, BudgetLineForm, PilotFilterForm, PilotModelForm
 from clms.plans.models import BudgetLine, PilotModel, Plan, PlanLevel
 
-BUDGET_READERS = ("commune_officer", "supervisor", "province_viewer")
-PILOT_READERS = ("commune_officer", "supervisor", "agency_officer", "province_viewer")
-WRITERS = ("commune_officer", "supervisor")
+BUDGET_READERS = roles(Perm.BUDGET_READ)
+PILOT_READERS = roles(Perm.PILOT_READ)
+WRITERS = roles(Perm.BUDGET_WRITE)
 
 
 def _budget_units(user: Any) -> QuerySet[AdminUnit]:

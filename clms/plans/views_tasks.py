@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import Agency, AuditAction
+from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.locking import StaleEdit
 from clms.plans import selectors, services
@@ -20,7 +21,7 @@ from clms.plans.forms import TaskUpdateForm
 from clms.plans.models import Task, TaskProgress
 from clms.plans.views import ALL_ROLES
 
-TASK_WRITERS = ("agency_officer", "supervisor")
+TASK_WRITERS = roles(Perm.TASK_UPDATE)
 
 
 @role_required(*ALL_ROLES)

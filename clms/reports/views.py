@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
+from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
@@ -21,8 +22,8 @@ from clms.reports import clock, figures, presenters, selectors, services
 from clms.reports.forms import DocumentForm, ReturnForm, StartForm, VersionForm, initial_of
 from clms.reports.models import Submission, SubmissionStatus
 
-READERS = ("commune_officer", "supervisor", "province_viewer")
-SENDERS = ("commune_officer", "supervisor")
+READERS = roles(Perm.REPORTS_READ)
+SENDERS = roles(Perm.REPORTS_SEND)
 RECEIVERS = ("supervisor",)
 
 # clms.core's catalogue lacks StaleEdit.message; listing the msgid here puts it in this app's

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
+from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
@@ -21,7 +22,7 @@ from clms.reports.forms import PeriodForm, initial_of
 from clms.reports.models import SubmissionStatus
 from clms.reports.views import SENDERS, _errors, _get
 
-PERIOD_READERS = ("supervisor", "province_viewer")
+PERIOD_READERS = roles(Perm.PERIODS_READ)
 
 
 @role_required(*PERIOD_READERS)

@@ -86,7 +86,7 @@ class Probe:
     # -- objects -------------------------------------------------------------------------
 
     def personal(self, kind: str, place: str) -> int:
-        table: dict[str, Any] = {
+        table: dict[str, Any] = {  # type: ignore[assignment]
             "child": self.w.children, "household": self.w.households, "case": self.w.cases,
             "observation": self.w.observations, "referral": self.w.referrals,
         }[kind]
@@ -157,23 +157,23 @@ class Probe:
     def send(self, persona: str, method: str, url: str) -> tuple[int, str, int]:
         client = self.client(persona)
         last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        headers = {"HTTP_HX_REQUEST": "true"} if method == "htmx" else {}
+        headers: dict[str, Any] = {"HX-Request": "true"} if method == "htmx" else {}
         try:
             if method == "post":
                 with transaction.atomic():
-                    response = client.post(url, {}, **headers)
+                    response = client.post(url, {}, headers=headers)
                     audited = AuditEvent.objects.filter(pk__gt=last).count()
                     transaction.set_rollback(True)
                 # A POST may have logged the persona out (logout) or changed the session.
                 self.clients.pop(persona, None)
             else:
-                response = client.get(url, **headers)
+                response = client.get(url, headers=headers)
                 audited = AuditEvent.objects.filter(pk__gt=last).count()
         except Exception as exc:  # a 500: the test client re-raises it
             return 500, f"{type(exc).__name__}: {exc}", 0
         streaming = getattr(response, "streaming", False)
-        body = b"".join(response.streaming_content).decode(errors="replace") if streaming else (
-            response.content.decode(errors="replace"))
+        raw = b"".join(response.streaming_content) if streaming else response.content  # type: ignore[attr-defined]
+        body = raw.decode(errors="replace")
         return response.status_code, body, audited
 
     def check(self, name: str, persona: str, place: str, method: str, url: str, personal: bool) -> int:

@@ -32,6 +32,10 @@ DOB = dt.date(2013, 6, 4)
 class DuplicateCheckLeakTestCase(PersonaTestCase):
     """Leak 1: the duplicate check showed children the user may not read."""
 
+    village_a2: AdminUnit
+    other_village: Child
+    old_commune: Child
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -165,6 +169,12 @@ class UnitPathLeakTestCase(PersonaTestCase):
 
 class SplitCommuneLeakTestCase(PersonaTestCase):
     """Leak 4: an old commune split between A (main successor) and B widened B's scope."""
+
+    split: AdminUnit
+    no_village: Child
+    old_village: Child
+    went_to_b: Child
+    village_moved: Child
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -29,7 +29,7 @@ class ReminderTestCase(PersonaTestCase):
         self.assertEqual(sent, Notification.objects.filter(user=self.officer_a).count())
         self.assertEqual(mail.outbox[0].to, ["lan@example.vn"])
         # The e-mail names no child (it leaves our control); it links to the inbox, which checks.
-        self.assertNotIn("Hà Văn Tùng", mail.outbox[0].body + mail.outbox[0].subject)
+        self.assertNotIn("Hà Văn Tùng", f"{mail.outbox[0].body} {mail.outbox[0].subject}")
         self.assertIn("http://127.0.0.1:8000/cases/inbox/", mail.outbox[0].body)
 
     def test_it_reminds_of_due_soon_and_overdue_steps_once_per_step_and_kind(self) -> None:
