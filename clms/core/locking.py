@@ -38,3 +38,17 @@ def save_versioned(obj: Model, *, expected_version: int, fields: Iterable[str]) 
     obj.version = expected_version + 1  # type: ignore[attr-defined]
     if "updated_at" in values:
         obj.updated_at = values["updated_at"]  # type: ignore[attr-defined]
+    _record_history(obj)
+
+
+def _record_history(obj: Model) -> None:
+    """The UPDATE above bypasses save(), so django-simple-history would miss the change:
+    write the historical row ourselves for models that keep a history."""
+    history = getattr(type(obj), "history", None)
+    if history is None or not hasattr(history, "bulk_history_create"):
+        return
+    from clms.accounts.audit import current_actor
+
+    actor = current_actor()
+    user = actor.user if actor is not None and getattr(actor.user, "is_authenticated", False) else None
+    history.bulk_history_create([obj], update=True, default_user=user)
