@@ -34,9 +34,9 @@ class Entry:
 def _shown(model: type[Model], name: str, value: Any) -> str:
     if value in (None, ""):
         return "—"
-    field = model._meta.get_field(name)
+    field: Any = model._meta.get_field(name)
     if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))  # type: ignore[attr-defined]
+        return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, ForeignKey):
         related = field.related_model._default_manager.filter(pk=value).first()  # type: ignore[union-attr]
         return str(related) if related is not None else "—"
@@ -60,7 +60,8 @@ def record_history(obj: Model) -> list[Entry]:
             for change in delta.changes:
                 if change.field in HIDDEN:
                     continue
-                verbose = str(model._meta.get_field(change.field).verbose_name)
+                field: Any = model._meta.get_field(change.field)
+                verbose = str(field.verbose_name)
                 changes.append(Change(verbose, _shown(model, change.field, change.old),
                                       _shown(model, change.field, change.new)))
             if not changes:

@@ -127,7 +127,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_merge": user.is_admin or user.role in OFFICERS,
             # Same readers as the page itself (scoped and audited above).
             "child_history": record_history(child),
-            "household_history": record_history(child.household) if child.household_id else [],
+            "household_history": record_history(child.household) if child.household is not None else [],
         },
     )
 

@@ -23,8 +23,8 @@ class HistoryTestCase(PersonaTestCase):
         # As inside a request: ActorMiddleware sets the actor, the service edits through save_versioned.
         with acting(Actor(user=self.collaborator)):
             services.child_update(user=self.collaborator, child=child, version=child.version, full_name="Lò Thị Mây")
-        self.assertEqual(child.history.count(), 2)  # type: ignore[attr-defined]
-        latest = child.history.first()  # type: ignore[attr-defined]
+        self.assertEqual(child.history.count(), 2)
+        latest = child.history.first()
         self.assertEqual(latest.history_user, self.collaborator)
 
         self.client.force_login(self.officer_a)
@@ -40,9 +40,9 @@ class HistoryTestCase(PersonaTestCase):
 
         child = ChildFactory.create(village=self.village_a)
         case = file_report(user=self.collaborator, child=child)
-        self.assertGreaterEqual(case.history.count(), 1)  # type: ignore[attr-defined]
+        self.assertGreaterEqual(case.history.count(), 1)
         self.client.force_login(self.officer_a)
         self.assertContains(self.client.get(reverse("cases:detail", args=[case.pk])), "Lịch sử thay đổi")
         observation = WorkObservation.objects.create(child=child, commune=child.commune,
                                                      observed_on=dt.date(2026, 1, 1))
-        self.assertEqual(observation.history.count(), 1)  # type: ignore[attr-defined]
+        self.assertEqual(observation.history.count(), 1)
