@@ -163,6 +163,9 @@ SPECS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
     "reports:period_edit": ("model:reports.ReportingPeriod", {}, True),
     "reports:period_document": ("model:reports.ReportingPeriod", {"fmt": "xlsx"}, False),
     "set_language": (None, {}, True),
+    # Issue 21's token page (the /api/ endpoints themselves are covered by the API's matrix).
+    "api_tokens:list": (None, {}, True),
+    "api_tokens:revoke": ("model:api.ApiToken", {}, True),
 }
 
 # Expected GET status per persona (s(default, persona=status, ...)), on an object the persona
@@ -277,6 +280,8 @@ STATUS: dict[str, dict[str, int]] = {
     "reports:period_edit": s(403, supervisor=404, district_supervisor=404, admin=404),
     "reports:period_document": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
     "set_language": s(302),
+    "api_tokens:list": s(200),
+    "api_tokens:revoke": s(405),
 }
 
 ROUTES.update({name: Route(status=STATUS[name], obj=spec[0], kwargs=spec[1], post=spec[2])

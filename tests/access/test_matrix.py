@@ -213,7 +213,7 @@ class AuthorizationMatrixTestCase(TestCase):
 
     # One test per group of apps, so that parallel runs (pytest -n) share the work.
     def test_matrix_people_and_places(self) -> None:
-        self.run_matrix(("core:", "accounts:", "places:", "legal:", "people:", "set_language"))
+        self.run_matrix(("core:", "accounts:", "places:", "legal:", "people:", "set_language", "api_tokens:"))
 
     def test_matrix_cases(self) -> None:
         self.run_matrix(("cases:",))
