@@ -275,12 +275,12 @@ def child_create(request: HttpRequest, payload: ChildCreate) -> Any:
         household_fields = hh_form.service_fields()
         commune, village = household_fields["commune"], household_fields.get("village")
     assert commune is not None  # noqa: S101 - the household form requires a commune
+    # find_duplicates scopes to the children the user may read (issue 15).
     duplicates = [
         c.child.pk for c in find_duplicates(
-            full_name=form.cleaned_data["full_name"], dob=form.cleaned_data["dob"], commune=commune,
+            user=user, full_name=form.cleaned_data["full_name"], dob=form.cleaned_data["dob"], commune=commune,
             household=household, village=village, personal_id=form.cleaned_data["personal_id"],
         )
-        if selectors.children_for_user(user).filter(pk=c.child.pk).exists()
     ]
     if duplicates and not payload.confirm_different:
         raise ApiError(
