@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clms.core.middleware.CleanQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "clms.indicators.cache.InvalidateOnWriteMiddleware",
+    # Last: the view and its token share one transaction.
+    "clms.core.once.OnceMiddleware",
 ]
 
 ROOT_URLCONF = "clms.urls"
@@ -79,6 +82,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% csrf_token %} also writes the one-time form token (clms.core.once).
+            "builtins": ["clms.core.templatetags.once"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

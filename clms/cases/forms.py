@@ -21,16 +21,19 @@ from clms.cases.models import (
     State,
     StepCode,
 )
+from clms.core import forms as core_forms
+from clms.core.forms import DateKind
 from clms.people.models import Activity, SchoolStatus, Sex
 from clms.places.models import AdminUnit, Level
 
 DATE_FORMAT = "%d/%m/%Y"
 
 
-def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
+def date_field(label: Any, *, required: bool = True, kind: DateKind = DateKind.EVENT) -> forms.DateField:
+    return core_forms.date_field(
+        label,
         required=required,
+        kind=kind,
         input_formats=[DATE_FORMAT],
         widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
@@ -40,7 +43,7 @@ def text_area(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class Form(forms.Form):
+class Form(core_forms.Form):
     def _field(self, name: str) -> Any:
         # django-stubs types fields as the base Field, without queryset or choices.
         return self.fields[name]
@@ -74,7 +77,7 @@ class ReportForm(Form):
     )
     new_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     new_sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
-    new_dob = date_field(_("Date of birth"), required=False)
+    new_dob = date_field(_("Date of birth"), required=False, kind=DateKind.BIRTH)
     new_dob_estimated = forms.BooleanField(label=_("Date of birth estimated"), required=False)
     confirm_new = forms.BooleanField(label=_("I checked: this is a new child, not one of those listed"), required=False)
     reporter_name = forms.CharField(label=_("Name of the person who told us"), max_length=150, required=False)
@@ -224,7 +227,7 @@ class PlanServiceForm(Form):
     agency = forms.ChoiceField(label=_("Provider agency"), choices=Agency.choices)
     provider_unit = forms.ModelChoiceField(label=_("Agency at"), queryset=AdminUnit.objects.none())
     description = forms.CharField(label=_("What exactly"), max_length=255, required=False)
-    due_on = date_field(_("To be given by"), required=False)
+    due_on = date_field(_("To be given by"), required=False, kind=DateKind.PLANNED)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -39,6 +39,9 @@ def get_scoped_or_404(scoped: QuerySet[M], **lookup: Any) -> M:
     try:
         return scoped.get(**lookup)
     except ObjectDoesNotExist:
+        raise Http404 from None
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        # A hand-edited id ("abc", 25 digits) names no record: the same 404.
         raise Http404 from None
 
 

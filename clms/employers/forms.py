@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency, User
+from clms.core import forms as core_forms
+from clms.core.forms import DateKind
 from clms.employers.models import (
     CraftVillage,
     Employer,
@@ -25,21 +27,24 @@ from clms.rules import catalogue
 DATE_FORMAT = "%d/%m/%Y"
 
 
-def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
+def date_field(
+    label: Any, *, required: bool = True, help_text: Any = "", kind: DateKind = DateKind.EVENT
+) -> forms.DateField:
+    return core_forms.date_field(
+        label,
         required=required,
         help_text=help_text,
+        kind=kind,
         input_formats=[DATE_FORMAT, "%d-%m-%Y", "%Y-%m-%d"],
         widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}),
     )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class EmployerFilterForm(forms.Form):
+class EmployerFilterForm(core_forms.Form):
     q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Name or tax code")}))
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none(), required=False, empty_label=_("All communes"))
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *EmployerKind.choices])
@@ -67,7 +72,7 @@ class EmployerForm(VersionedForm):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     craft_village = forms.ModelChoiceField(label=_("Craft village"), queryset=CraftVillage.objects.none(), required=False)
     workers = forms.IntegerField(label=_("Number of workers"), min_value=0, required=False)
-    registered_on = date_field(_("Registered on"), required=False)
+    registered_on = date_field(_("Registered on"), required=False, kind=DateKind.RECORD)
     active = forms.BooleanField(label=_("Still operating"), required=False, initial=True)
 
     def __init__(self, *args: Any, communes: Any, villages: Any, craft_villages: Any, **kwargs: Any) -> None:
@@ -89,7 +94,7 @@ class CraftVillageForm(VersionedForm):
     trade = forms.CharField(label=_("Craft"), max_length=200)
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
     village = forms.ModelChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
-    recognised_on = date_field(_("Recognised on"), required=False)
+    recognised_on = date_field(_("Recognised on"), required=False, kind=DateKind.RECORD)
     household_count = forms.IntegerField(label=_("Households in the trade"), min_value=0, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -105,11 +110,11 @@ class CraftVillageForm(VersionedForm):
         return data
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(core_forms.Form):
     signed_on = date_field(_("Signed on"))
     signer_name = forms.CharField(label=_("Signed by"), max_length=150)
     signer_title = forms.CharField(label=_("Signer's position"), max_length=100, required=False)
-    expires_on = date_field(_("Valid until"), required=False)
+    expires_on = date_field(_("Valid until"), required=False, kind=DateKind.PLANNED)
     document = forms.FileField(
         label=_("Scanned copy"),
         required=False,
@@ -119,9 +124,10 @@ class CommitmentForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(core_forms.Form):
     kind = forms.ChoiceField(label=_("Kind of inspection"), choices=InspectionKind.choices)
-    inspected_on = date_field(_("Date"))
+    # The service refuses a future inspection with its own message; the field only bounds.
+    inspected_on = date_field(_("Date"), kind=DateKind.PLANNED)
     lead_agency = forms.ChoiceField(label=_("Lead agency"), choices=Agency.choices, initial=Agency.LABOUR)
     employers = forms.ModelMultipleChoiceField(
         label=_("Employers inspected"), queryset=Employer.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -168,14 +174,14 @@ class CatalogueCodeField(forms.CharField):
         return entry.code
 
 
-class FoundChildForm(forms.Form):
+class FoundChildForm(core_forms.Form):
     employer = forms.ModelChoiceField(label=_("Found working for"), queryset=Employer.objects.none())
     existing_child = forms.ModelChoiceField(
         label=_("Child already on the register"), queryset=Child.objects.none(), required=False, widget=forms.RadioSelect
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
-    dob = date_field(_("Date of birth"), required=False)
+    dob = date_field(_("Date of birth"), required=False, kind=DateKind.BIRTH)
     commune = forms.ModelChoiceField(label=_("Commune where the child lives"), queryset=AdminUnit.objects.none(), required=False)
     village = forms.ModelChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
     not_a_duplicate = forms.BooleanField(
@@ -234,14 +240,14 @@ class FoundChildForm(forms.Form):
 
 
 class ViolationConfirmForm(VersionedForm):
-    remedy_deadline = date_field(_("Remedy by"), required=False)
+    remedy_deadline = date_field(_("Remedy by"), required=False, kind=DateKind.PLANNED)
 
 
 class ViolationPenaliseForm(VersionedForm):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     decision_date = date_field(_("Decision date"))
     fine_amount = forms.IntegerField(label=_("Fine imposed (đồng)"), min_value=0)
-    remedy_deadline = date_field(_("Remedy by"), required=False)
+    remedy_deadline = date_field(_("Remedy by"), required=False, kind=DateKind.PLANNED)
 
 
 class ViolationRemedyForm(VersionedForm):
@@ -252,15 +258,15 @@ class ViolationDismissForm(VersionedForm):
     reason = forms.CharField(label=_("Reason for dismissal"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ViolationFilterForm(forms.Form):
+class ViolationFilterForm(core_forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *ViolationStatus.choices])
 
 
-class YearForm(forms.Form):
+class YearForm(core_forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
 
 
-class DeriveForm(forms.Form):
+class DeriveForm(core_forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from clms.core import forms as core_forms
 from clms.indicators.base import BASELINE_YEAR
 from clms.indicators.registry import CODES
 from clms.places.models import AdminUnit
@@ -31,7 +32,7 @@ class UnitField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_scheme_display()})" if obj.level != "province" else obj.name
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(core_forms.Form):
     """The filters of the dashboard (GET); each field falls back to its default when absent."""
 
     unit = UnitField(label=_("Unit"), required=False, queryset=AdminUnit.objects.none())
@@ -47,7 +48,7 @@ class DashboardForm(forms.Form):
         self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
 
 
-class TrendForm(forms.Form):
+class TrendForm(core_forms.Form):
     unit = UnitField(label=_("Unit"), required=False, queryset=AdminUnit.objects.none())
     structure = forms.ChoiceField(label=_("Administrative structure"), required=False, choices=STRUCTURE_CHOICES)
     targets = forms.ChoiceField(label=_("Targets"), required=False, choices=TARGET_CHOICES)

@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clms.core import forms as core_forms
+from clms.core.forms import DateKind
 from clms.rules import Situation, catalogue
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -19,10 +21,11 @@ def _tri(label: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=TRI_STATE, required=False, widget=forms.RadioSelect)
 
 
-def _date_field(label: Any, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
+def _date_field(label: Any, required: bool = False, kind: DateKind = DateKind.EVENT) -> forms.DateField:
+    return core_forms.date_field(
+        label,
         required=required,
+        kind=kind,
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
@@ -32,9 +35,9 @@ def _choices(entries: Any) -> list[tuple[str, str]]:
     return [(e.code, f"{e.code} — {e.name}") for e in entries]
 
 
-class SituationForm(forms.Form):
-    as_of = _date_field(_("Date of the observation"), required=True)
-    dob = _date_field(_("Date of birth"))
+class SituationForm(core_forms.Form):
+    as_of = _date_field(_("Date of the observation"), required=True, kind=DateKind.PLANNED)
+    dob = _date_field(_("Date of birth"), kind=DateKind.BIRTH)
     age = forms.IntegerField(
         label=_("or age in completed years"), required=False, min_value=0, max_value=30,
         help_text=_("Used when the date of birth is not given: the child is taken to have had this birthday one day before."),

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency
+from clms.core import forms as core_forms
 from clms.employers.models import Employer
 from clms.outreach.models import (
     ActivityKind,
@@ -22,7 +23,7 @@ from clms.plans.forms import ContentAreaChoiceField, UnitChoiceField, date_field
 from clms.plans.models import ContentArea
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(core_forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     unit = UnitChoiceField(label=_("Unit"), required=False, queryset=AdminUnit.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ActivityKind.choices])
@@ -32,7 +33,7 @@ class ActivityFilterForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(core_forms.ModelForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none())
     starts_on = date_field(_("Date"))
     ends_on = date_field(_("Until"), required=False)
@@ -93,7 +94,7 @@ class ActivityForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
-class AttendeeForm(forms.Form):
+class AttendeeForm(core_forms.Form):
     employer = forms.ModelChoiceField(label=_("Employer"), required=False, queryset=Employer.objects.none())
     full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
     position = forms.CharField(label=_("Position"), required=False, max_length=150)

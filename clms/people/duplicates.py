@@ -185,7 +185,14 @@ def _day_digits_swapped(day: dt.date) -> dt.date | None:
 def dob_variants(day: dt.date) -> list[dt.date]:
     """Every date of birth that could be the same child's: the matcher only compares
     people whose dates are in each other's variants, which is what makes it fast."""
-    out = [day + dt.timedelta(days=k) for k in range(-NEAR_DAYS, NEAR_DAYS + 1)]
+    # Near the ends of the calendar (1/1/1 or 31/12/9999, which the forms refuse but old data
+    # may hold) the neighbours that do not exist are simply left out.
+    out = []
+    for k in range(-NEAR_DAYS, NEAR_DAYS + 1):
+        try:
+            out.append(day + dt.timedelta(days=k))
+        except OverflowError:
+            continue
     for extra in (_swapped(day), _day_digits_swapped(day), _shift_year(day, -1), _shift_year(day, 1)):
         if extra is not None:
             out.append(extra)

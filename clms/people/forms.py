@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clms.core import forms as core_forms
+from clms.core.forms import DateKind
 from clms.people.models import (
     AGED_OUT,
     AGED_OUT_LABEL,
@@ -25,8 +27,8 @@ from clms.rules import catalogue
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
-def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
+def date_field(label: Any, *, required: bool = True, kind: DateKind = DateKind.EVENT) -> forms.DateField:
+    return core_forms.date_field(label, required=required, kind=kind, widget=DATE_WIDGET)
 
 
 class CommaDecimalField(forms.DecimalField):
@@ -67,7 +69,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(core_forms.Form):
     q = forms.CharField(
         label=_("Search by name"), required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. nguyen van an"), "autocomplete": "off"}),
@@ -104,7 +106,7 @@ class RegisterFilterForm(forms.Form):
         self.fields["ethnicity"].choices = [("", _("All")), *ethnicities()]  # type: ignore[attr-defined]
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(core_forms.Form):
     commune = UnitChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none(), empty_label=None)
     village = UnitChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
     head_name = forms.CharField(label=_("Head of household"), max_length=150)
@@ -148,10 +150,10 @@ class HouseholdForm(forms.Form):
         return data
 
 
-class ChildForm(forms.Form):
+class ChildForm(core_forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
-    dob = date_field(_("Date of birth"))
+    dob = date_field(_("Date of birth"), kind=DateKind.BIRTH)
     dob_estimated = forms.BooleanField(label=_("Date of birth estimated"), required=False)
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[], initial="01")
     personal_id = forms.CharField(
@@ -206,7 +208,7 @@ class ChildCreateForm(ChildForm):
     )
 
 
-class GuardianForm(forms.Form):
+class GuardianForm(core_forms.Form):
     full_name = forms.CharField(label=_("Guardian's full name"), max_length=150)
     relationship = forms.CharField(
         label=_("Relationship to the child"), max_length=60,
@@ -215,7 +217,7 @@ class GuardianForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(core_forms.Form):
     given_by = forms.CharField(label=_("Consent given by"), max_length=150)
     relationship = forms.CharField(label=_("Relationship to the child"), max_length=60)
     given_on = date_field(_("Consent given on"))
@@ -229,7 +231,7 @@ def _choices(entries: Any) -> list[tuple[str, str]]:
     return [(e.code, e.name) for e in entries]
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(core_forms.Form):
     observed_on = date_field(_("Observed on"))
     activity = forms.ChoiceField(label=_("What the child does"), choices=Activity.choices, widget=forms.RadioSelect)
     employer_name = forms.CharField(label=_("Employer or work owner"), max_length=255, required=False)
@@ -296,7 +298,7 @@ class ObservationForm(forms.Form):
         return data
 
 
-class VisitForm(forms.Form):
+class VisitForm(core_forms.Form):
     visited_on = date_field(_("Visited on"))
     still_working = tristate(_("Still working"))
     school_status = forms.ChoiceField(
@@ -305,7 +307,7 @@ class VisitForm(forms.Form):
     note = forms.CharField(label=_("What you found"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ImportForm(forms.Form):
+class ImportForm(core_forms.Form):
     file = forms.FileField(label=_("XLSX or CSV file"))
 
     def clean_file(self) -> Any:

@@ -4,24 +4,22 @@ written or none.  Validation makes a fixed number of queries whatever the file's
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from clms.accounts.scoping import can_write_unit
-from clms.core.imports import ImportFailed, RowError  # noqa: F401 - re-exported for views
+from clms.core.imports import ImportFailed, RowError, csv_rows, workbook_rows  # noqa: F401 - re-exported for views
+from clms.core.text import has_invisible, normalise
 from clms.people.classification import register_status_for
 from clms.people.duplicates import Person, pairs_among, related_communes
 from clms.people.models import Child, Household, PovertyStatus, RiskAssessment, SchoolStatus, Sex
@@ -125,17 +123,9 @@ def read_rows(file: IO[bytes], name: str) -> Iterator[tuple[Any, ...]]:
             raise ImportFailed([RowError(0, "-", _("The CSV file is not UTF-8 encoded."))]) from None
         sample = text[:4096]
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            yield tuple(row)
+        yield from csv_rows(text, delimiter=delimiter)
         return
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFailed([RowError(0, "-", _("The file is not a valid XLSX workbook."))]) from None
-    try:
-        yield from wb.worksheets[0].iter_rows(values_only=True)
-    finally:
-        wb.close()
+    yield from workbook_rows(file)
 
 
 def _text(value: Any) -> str:
@@ -143,7 +133,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    # Control characters (a NUL byte, which PostgreSQL refuses) out, Vietnamese composed.
+    return " ".join(normalise(str(value)).split())
 
 
 def _date(value: Any) -> dt.date | None:
@@ -190,6 +181,10 @@ class _Checker:
             self.error(number, "full_name", _("Enter the child's full name."))
         elif len(name) > 150:
             self.error(number, "full_name", _("The name is longer than 150 characters."))
+        elif has_invisible(name):
+            self.error(number, "full_name", _(
+                "The name contains invisible or right-to-left control characters; type it again."
+            ))
         sex = self.sexes.get(fold(_text(get("sex"))))
         if sex is None:
             self.error(number, "sex", _("Write Nam or Nữ."))
@@ -260,6 +255,10 @@ class _Checker:
                 self.error(number, "poverty_status", _("Write Nghèo, Cận nghèo or Không."))
             else:
                 poverty = poverty_found
+        if has_invisible(_text(get("head_name"))):
+            self.error(number, "head_name", _(
+                "The name contains invisible or right-to-left control characters; type it again."
+            ))
         if len(self.errors) != before or commune is None or dob is None or sex is None:
             return None
         head = _text(get("head_name"))[:150]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.core.access import read_scoped_or_404, role_required
+from clms.core.http import query_int
 from clms.people import selectors, services
 from clms.people.forms import ObservationForm, VisitForm
 from clms.people.presenters import RISK_BADGES
@@ -105,10 +106,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 def worklist(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     villages = readable_villages(user)
-    try:
-        village = int(request.GET.get("village") or 0) or None
-    except ValueError:
-        village = None
+    village = query_int(request.GET, "village")
     page = Paginator(selectors.worklist(user, village=village), 50).get_page(request.GET.get("page"))
     audit_log(user=user, action=AuditAction.LIST, object_type="people.child",
               object_ids=[c.pk for c in page.object_list], request=request, detail={"page": "worklist"})

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clms.core import forms as core_forms
 from clms.places.models import DenominatorGroup
 
 
-class VillageForm(forms.Form):
+class VillageForm(core_forms.Form):
     name = forms.CharField(label=_("Village name"), max_length=150)
     unit_type = forms.ChoiceField(
         label=_("Type"),
@@ -14,7 +15,7 @@ class VillageForm(forms.Form):
     )
 
 
-class DenominatorImportForm(forms.Form):
+class DenominatorImportForm(core_forms.Form):
     file = forms.FileField(label=_("XLSX file"))
 
     def clean_file(self) -> object:
@@ -26,7 +27,7 @@ class DenominatorImportForm(forms.Form):
         return upload
 
 
-class DenominatorFilterForm(forms.Form):
+class DenominatorFilterForm(core_forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     group = forms.ChoiceField(
         label=_("Group"), required=False, choices=[("", _("All groups")), *DenominatorGroup.choices]

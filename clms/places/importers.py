@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from io import BytesIO
 from typing import IO, Any
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from clms.accounts.scoping import can_write_unit
-from clms.core.imports import ImportFailed, RowError  # noqa: F401 - re-exported for views
+from clms.core.forms import INT_MAX
+from clms.core.imports import ImportFailed, RowError, workbook_rows  # noqa: F401 - re-exported for views
+from clms.core.text import normalise
 from clms.places.models import AdminUnit, Denominator, DenominatorGroup, DenominatorSource, Level
 
 COLUMNS = {
@@ -61,7 +62,7 @@ def _as_int(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 19:
         return int(value.strip())
     return None
 
@@ -81,12 +82,7 @@ def _resolve_unit(code: str, year: int, cache: dict[tuple[str, int], list[AdminU
 
 def denominators_import(*, user: Any, file: IO[bytes]) -> int:
     """Import denominators; raises ImportFailed listing every bad row, writing nothing."""
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFailed([RowError(0, "-", _("The file is not a valid XLSX workbook."))]) from None
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    rows = workbook_rows(file)
     header = next(rows, None)
     if header is None:
         raise ImportFailed([RowError(1, "-", _("The file is empty."))])
@@ -129,13 +125,15 @@ def denominators_import(*, user: Any, file: IO[bytes]) -> int:
                 RowError(row_number, str(COLUMNS["group"]), _("Unknown group; see the Groups sheet."))
             )
         value = _as_int(cell("value"))
-        if value is None or value < 0:
+        # The figures are stored in an integer column: 2,147,483,647 at most.
+        if value is None or not 0 <= value <= INT_MAX:
             errors.append(
-                RowError(row_number, str(COLUMNS["value"]), _("Enter a whole number of 0 or more."))
+                RowError(row_number, str(COLUMNS["value"]), _("Enter a whole number from 0 to 2,147,483,647."))
             )
-        code = str(cell("code") or "").strip()
-        if isinstance(cell("code"), float | int) and not isinstance(cell("code"), bool):
-            code = str(int(cell("code")))
+        code = normalise(str(cell("code") or "")).strip()
+        raw_code = cell("code")
+        if isinstance(raw_code, float | int) and not isinstance(raw_code, bool):
+            code = str(int(raw_code)) if math.isfinite(raw_code) else str(raw_code)
         unit = None
         if not code:
             errors.append(RowError(row_number, str(COLUMNS["code"]), _("Enter the unit code.")))
@@ -175,7 +173,6 @@ def denominators_import(*, user: Any, file: IO[bytes]) -> int:
                 )
             else:
                 cleaned[row_key] = (row_number, value)
-    wb.close()
     if errors:
         raise ImportFailed(errors)
     if not cleaned:

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency
+from clms.core import forms as core_forms
+from clms.core.forms import DateKind
 from clms.places.models import AdminUnit
 from clms.plans.models import (
     BudgetLine,
@@ -28,7 +30,8 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 
 
 def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, input_formats=["%d/%m/%Y"])
+    # Plans, task progress and pilots are dated ahead as well as back.
+    return core_forms.date_field(label, required=required, kind=DateKind.PLANNED, widget=DATE_WIDGET)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -41,7 +44,7 @@ class ContentAreaChoiceField(forms.ModelChoiceField):
         return f"{obj.code}. {obj.title[:70]}"
 
 
-class CommunePlanForm(forms.Form):
+class CommunePlanForm(core_forms.Form):
     """A commune plan: number, date and one target per target of the parent plan."""
 
     number = forms.CharField(label=_("Number"), max_length=40, required=False)
@@ -83,7 +86,7 @@ class CommunePlanForm(forms.Form):
         ]
 
 
-class TaskUpdateForm(forms.Form):
+class TaskUpdateForm(core_forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
     on = date_field(_("Date"))
     note = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -94,7 +97,7 @@ class TaskUpdateForm(forms.Form):
         self.fields["on"].initial = dt.date.today()  # noqa: DTZ011 - local calendar date
 
 
-class YearFilterMixin(forms.Form):
+class YearFilterMixin(core_forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
 
@@ -107,7 +110,7 @@ class BudgetFilterForm(YearFilterMixin):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(core_forms.ModelForm):
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
     unit = UnitChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none())
     content_area = ContentAreaChoiceField(label=_("Content area"), required=False, queryset=ContentArea.objects.none())
@@ -137,7 +140,7 @@ class PilotFilterForm(YearFilterMixin):
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
 
 
-class PilotModelForm(forms.ModelForm):
+class PilotModelForm(core_forms.ModelForm):
     commune = UnitChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
     started_on = date_field(_("Start date"))
     status = forms.ChoiceField(label=_("Status"), choices=PilotStatus.choices)

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clms.core import forms as core_forms
+
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 LINES_HELP = _("One per line.")
 
@@ -13,7 +15,7 @@ def _text(label: Any, *, rows: int = 4, help_text: Any = "") -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text)
 
 
-class StartForm(forms.Form):
+class StartForm(core_forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
@@ -21,7 +23,7 @@ class StartForm(forms.Form):
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -34,7 +36,7 @@ class DocumentForm(VersionForm):
 
     number = forms.IntegerField(label=_("Number"), required=False, min_value=1, max_value=99999)
     symbol = forms.CharField(label=_("Symbol"), max_length=40, required=False)
-    issued_on = forms.DateField(label=_("Date of the report"), required=False, widget=DATE_WIDGET, input_formats=["%d/%m/%Y"])
+    issued_on = core_forms.date_field(_("Date of the report"), required=False, kind=core_forms.DateKind.PLANNED, widget=DATE_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     subject = _text(_("Subject"), rows=2)
     recipients_to = _text(_("Addressed to"), rows=2, help_text=LINES_HELP)
@@ -69,7 +71,7 @@ class DocumentForm(VersionForm):
 
 
 class PeriodForm(DocumentForm):
-    due_on = forms.DateField(label=_("Due date"), widget=DATE_WIDGET, input_formats=["%d/%m/%Y"])
+    due_on = core_forms.date_field(_("Due date"), kind=core_forms.DateKind.PLANNED, widget=DATE_WIDGET)
 
     field_order = ["due_on"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from clms.core.text import xml_safe_deep
 from clms.reports import selectors
 from clms.reports.documents import content
 from clms.reports.documents.excel import render_xlsx
@@ -46,5 +47,8 @@ def period_report(period: ReportingPeriod, data: dict[str, Any]) -> content.Repo
 def render(report: content.ReportDocument, fmt: str) -> tuple[bytes, str, str]:
     """(file bytes, content type, file name) of ``report`` as ``fmt`` (docx, xlsx or pdf)."""
     renderer, content_type = FORMATS[fmt]
+    # Texts saved before the forms removed control characters (pasted from Word) would make
+    # the DOCX and XLSX writers refuse the whole file.
+    report = xml_safe_deep(report)
     suffix = "-phu-luc" if fmt == "xlsx" else ""
     return renderer(report), content_type, f"{report.filename}{suffix}.{fmt}"

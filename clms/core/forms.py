@@ -1,0 +1,191 @@
+"""The base of every form of the site: bounded dates and integers, clean text.
+
+Every form class of ``clms`` derives from :class:`Form` or :class:`ModelForm` (a test walks
+them all), so hostile or clumsy input is answered by a message on the field, never by a
+database error:
+
+- text: composed Unicode, control characters removed, one-line fields on one line; a
+  bidirectional override or a zero-width character in a name is refused;
+- integers: an integer field without its own bounds is bounded by the integer column
+  (-2,147,483,648 to 2,147,483,647 on SQLite and PostgreSQL alike), so a 25-digit number
+  is a message, not an ``OverflowError``;
+- dates: :func:`date_field` gives dd/mm/yyyy with a plausible range for what the date is
+  (a birth, something that happened, something planned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from clms.core.text import has_invisible, normalise, strip_invisible
+
+INT_MIN, INT_MAX = -2_147_483_648, 2_147_483_647
+
+DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    return _years_before(day, -years)
+
+
+class DateKind(Enum):
+    """What a date is, and so which dates are plausible for it (bounds computed on each use)."""
+
+    # A child's (or a young worker's) date of birth: within the last 30 years.
+    BIRTH = "birth"
+    # Something that happened: an observation, a visit, a decision; not in the future.
+    EVENT = "event"
+    # Something recorded long ago too: a business registration, a craft village's recognition.
+    RECORD = "record"
+    # Something planned or with a deadline: up to ten years ahead.
+    PLANNED = "planned"
+
+    def bounds(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        if self is DateKind.BIRTH:
+            return _years_before(today, 30), today
+        if self is DateKind.EVENT:
+            return dt.date(2000, 1, 1), today
+        if self is DateKind.RECORD:
+            return dt.date(1945, 1, 1), today
+        return dt.date(2000, 1, 1), _years_after(today, 10)
+
+
+class BoundedDateField(forms.DateField):
+    """A dd/mm/yyyy date whose plausible range depends on what it is."""
+
+    def __init__(self, *, kind: DateKind = DateKind.EVENT, today: Callable[[], dt.date] | None = None,
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%d/%m/%Y"])
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs=dict(DATE_WIDGET_ATTRS)))
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.today = today or timezone.localdate
+        self.error_messages["invalid"] = _("Enter a valid date. Write it as dd/mm/yyyy.")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        low, high = self.kind.bounds(self.today())
+        if not low <= value <= high:
+            raise forms.ValidationError(
+                _("%(field)s must be between %(low)s and %(high)s."),
+                code="out_of_range",
+                params={
+                    "field": self.label or _("The date"),
+                    "low": formats.date_format(low, "d/m/Y"),
+                    "high": formats.date_format(high, "d/m/Y"),
+                },
+            )
+
+
+def date_field(label: Any, *, required: bool = True, kind: DateKind = DateKind.EVENT,
+               help_text: Any = "", **kwargs: Any) -> BoundedDateField:
+    return BoundedDateField(label=label, required=required, kind=kind, help_text=help_text, **kwargs)
+
+
+def is_name_field(name: str) -> bool:
+    """Fields that hold a person's or an organisation's name."""
+    return name == "name" or name.endswith("_name") or name in {"given_by", "reporter", "owner"}
+
+
+class CleanInputMixin:
+    """Normalises the submitted text before any field sees it and bounds unbounded integers."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+    is_bound: bool
+    # Extra fields (besides *name*, *_name) where invisible characters are refused.
+    name_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._refused: list[str] = []
+        self._prepared = False
+        self._bound_integers()
+
+    def _bound_integers(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField):
+                _bound_integer(field)
+
+    def _normalised(self, data: Any) -> Any:
+        copy = data.copy()
+        add_prefix: Callable[[str], str] = self.add_prefix  # type: ignore[attr-defined]
+        for name, field in self.fields.items():
+            key = add_prefix(name)
+            if key not in copy or isinstance(field, forms.FileField):
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            getlist = getattr(copy, "getlist", None)
+            values = getlist(key) if getlist else [copy[key]]
+            cleaned = []
+            for value in values:
+                if not isinstance(value, str):
+                    cleaned.append(value)
+                    continue
+                value = normalise(value, multiline=multiline)
+                if has_invisible(value):
+                    if is_name_field(name) or name in self.name_fields:
+                        self._refused.append(name)
+                    else:
+                        value = strip_invisible(value)
+                cleaned.append(value)
+            if getlist:
+                copy.setlist(key, cleaned)
+            else:
+                copy[key] = cleaned[0]
+        return copy
+
+    def full_clean(self) -> None:
+        # Here rather than in __init__: many forms add fields after their own __init__ ran.
+        if self.is_bound and not self._prepared:
+            self._prepared = True
+            self._bound_integers()
+            self.data = self._normalised(self.data)
+        super().full_clean()  # type: ignore[misc]
+        for name in self._refused:
+            label = self.fields[name].label or name
+            self.add_error(  # type: ignore[attr-defined]
+                name,
+                forms.ValidationError(
+                    _("%(field)s contains invisible or right-to-left control characters; type it again."),
+                    code="invisible",
+                    params={"field": label},
+                ),
+            )
+
+
+def _bound_integer(field: forms.IntegerField) -> None:
+    """Bound an integer field to the integer column when its form gave no bound."""
+    if field.max_value is None:
+        field.max_value = INT_MAX
+        field.validators.append(MaxValueValidator(INT_MAX))
+        if not field.widget.is_hidden:
+            field.widget.attrs.setdefault("max", str(INT_MAX))
+    if field.min_value is None:
+        field.min_value = INT_MIN
+        field.validators.append(MinValueValidator(INT_MIN))
+
+
+class Form(CleanInputMixin, forms.Form):
+    pass
+
+
+class ModelForm(CleanInputMixin, forms.ModelForm):
+    pass

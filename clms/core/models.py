@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmittedForm(models.Model):
+    """One row per form sent with a one-time token: a second send of the same page (a double
+    tap, a resend on a slow network) finds the row and is shown what the first one saved."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(_("path"), max_length=255)
+    location = models.CharField(_("result"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.token}"
