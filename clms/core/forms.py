@@ -133,13 +133,17 @@ class CleanInputMixin:
                 continue
             multiline = isinstance(field.widget, forms.Textarea)
             getlist = getattr(copy, "getlist", None)
-            values = getlist(key) if getlist else [copy[key]]
+            as_list = getlist is None and isinstance(copy[key], list | tuple)
+            values = getlist(key) if getlist else (list(copy[key]) if as_list else [copy[key]])
             cleaned = []
             for value in values:
                 if not isinstance(value, str):
                     cleaned.append(value)
                     continue
                 value = normalise(value, multiline=multiline)
+                if isinstance(field, forms.ModelChoiceField) and _beyond_bigint(value):
+                    # A 25-digit id would overflow the database driver; it names no record.
+                    value = "-"
                 if has_invisible(value):
                     if is_name_field(name) or name in self.name_fields:
                         self._refused.append(name)
@@ -149,7 +153,7 @@ class CleanInputMixin:
             if getlist:
                 copy.setlist(key, cleaned)
             else:
-                copy[key] = cleaned[0]
+                copy[key] = cleaned if as_list else cleaned[0]
         return copy
 
     def full_clean(self) -> None:
@@ -169,6 +173,11 @@ class CleanInputMixin:
                     params={"field": label},
                 ),
             )
+
+
+def _beyond_bigint(value: str) -> bool:
+    digits = value.strip().lstrip("-")
+    return digits.isdigit() and (len(digits) > 19 or int(digits) > 9_223_372_036_854_775_807)
 
 
 def _bound_integer(field: forms.IntegerField) -> None:
