@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "clms.indicators.cache.InvalidateOnWriteMiddleware",
+    "clms.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Last: the view and its token share one transaction.
     "clms.core.once.OnceMiddleware",
 ]
@@ -135,6 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+CSRF_FAILURE_VIEW = "clms.core.views.csrf_failure"
 
 AXES_FAILURE_LIMIT = env_int("CLMS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("CLMS_LOGIN_COOLOFF_MINUTES", 15) / 60

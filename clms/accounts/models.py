@@ -66,6 +66,9 @@ class User(AbstractUser):
         verbose_name=_("area"),
     )
     agency = models.CharField(_("agency"), max_length=24, choices=Agency.choices, blank=True)
+    # Set when an administrator or supervisor gives a password (new account, reset): the
+    # person must replace it at the next login (clms.accounts.middleware).
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -148,7 +148,7 @@ def _run_case(rng: random.Random, *, child: Child, target: str, officer: User, a
         services.case_start_monitoring(user=officer, case=case, version=_v(case))
     visits = 2 if target == State.CLOSED else 1
     for _n in range(visits):
-        moment += dt.timedelta(days=rng.choice([20, 28]))
+        moment += dt.timedelta(days=rng.choice([30, 35]))  # at least the 30-day follow-up interval
         if moment > now:
             break
         with _clock(moment):

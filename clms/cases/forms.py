@@ -24,6 +24,7 @@ from clms.cases.models import (
 from clms.core import forms as core_forms
 from clms.core.forms import DateKind
 from clms.people.models import Activity, SchoolStatus, Sex
+from clms.places.fields import VillageChoiceField
 from clms.places.models import AdminUnit, Level
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -70,7 +71,7 @@ class ReportForm(Form):
     )
     what_seen = forms.CharField(label=_("What was seen"), widget=text_area(4))
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none(), required=False)
-    village = forms.ModelChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
+    village = VillageChoiceField(label=_("Village"), required=False)
     children = forms.ModelMultipleChoiceField(
         label=_("Children already in the register"), queryset=AdminUnit.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -253,6 +254,10 @@ class ReferralAnswerForm(VersionForm):
 
 
 class CaseFilterForm(Form):
+    q = forms.CharField(
+        label=_("Child's name"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. nguyen van an"), "autocomplete": "off"}),
+    )
     state = forms.ChoiceField(
         label=_("State"), required=False,
         choices=[("open", _("Open cases")), ("", _("All cases")), *State.choices],
@@ -262,11 +267,19 @@ class CaseFilterForm(Form):
         choices=[("", _("Any")), ("overdue", _("Overdue")), ("soon", _("Due soon"))],
     )
     mine = forms.BooleanField(label=_("Only my cases"), required=False)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none(), required=False)
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=AdminUnit.objects.none(), required=False, empty_label=_("All communes")
+    )
+    village = VillageChoiceField(label=_("Village"), required=False, empty_label=_("All villages"))
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=User.objects.none(), required=False, empty_label=_("All officers")
+    )
 
-    def __init__(self, *args: Any, communes: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, communes: Any, villages: Any = None, officers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._field("commune").queryset = communes
+        self._field("village").queryset = villages if villages is not None else AdminUnit.objects.none()
+        self._field("officer").queryset = officers if officers is not None else User.objects.none()
 
 
 class PolicyForm(Form):

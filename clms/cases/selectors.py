@@ -76,9 +76,9 @@ from clms.cases.models import (
     ReporterIdentity,
     StepCode,
 )
-from clms.people.models import Child, Classification
+from clms.people.models import Child, Classification, RiskLevel
 from clms.people.selectors import minors_q
-from clms.rules import Category, age_in_years
+from clms.rules import Category, age_in_years, fold
 
 CHILD_LABOUR_CATEGORIES = frozenset({Category.CHILD_LABOUR.value, Category.HAZARDOUS_CHILD_LABOUR.value})
 # Children Law Art. 1: a child is a person under 16.
@@ -188,13 +188,14 @@ def _child_minor(now: dt.datetime, prefix: str = "case__child__") -> Q:
 
 
 def case_list(user: Any, *, state: str = "", due: str = "", mine: bool = False, commune: Any = None,
+              village: Any = None, officer: Any = None, q: str = "",
               now: dt.datetime | None = None) -> QuerySet[Case]:
     """Open emergencies first, then the nearest deadline, then the newest."""
     now = now or timezone.now()
     qs = (
         cases_for_user(user)
         .annotate(next_due=Min("steps__due_at", filter=Q(steps__done_at__isnull=True, steps__cancelled_at__isnull=True)))
-        .select_related("child", "commune", "assigned_to")
+        .select_related("child", "commune", "village", "assigned_to")
     )
     if state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
@@ -204,6 +205,13 @@ def case_list(user: Any, *, state: str = "", due: str = "", mine: bool = False, 
         qs = qs.filter(assigned_to=user)
     if commune is not None:
         qs = qs.filter(commune=commune)
+    if village is not None:
+        qs = qs.filter(village=village)
+    if officer is not None:
+        qs = qs.filter(assigned_to=officer)
+    # The register's search: every typed word in the folded name, diacritics and case ignored.
+    for word in fold(q).split():
+        qs = qs.filter(child__name_folded__contains=word)
     if due == "overdue":
         qs = qs.filter(next_due__lt=now)
     elif due == "soon":
@@ -296,16 +304,30 @@ def latest_classification(child: Child) -> Classification | None:
     )
 
 
-def child_needs_case(child: Child, *, today: dt.date | None = None) -> bool:
-    """Children Law Art. 10(1)(k): a child under 16 in child labour is exploited, a child in
-    special circumstances who needs a case, unless one is open already."""
+ADULT_AGE = 18
+
+
+def case_ground(child: Child, *, today: dt.date | None = None) -> str:
+    """Why the register offers a case for the child, or "" when it does not: a minor (under 18,
+    Labour Code Art. 143) classified in child labour, or assessed at high risk of it. Under 16
+    in child labour is an exploited child in special circumstances (Children Law Art. 10(1)(k));
+    16 and 17 in child labour and any minor at high risk need support as much."""
     today = today or timezone.localdate()
-    if age_in_years(child.dob, today) >= CHILD_AGE_LIMIT:
-        return False
+    age = age_in_years(child.dob, today)
+    if age >= ADULT_AGE:
+        return ""
+    if Case.objects.filter(child=child, state__in=OPEN_STATES).exists():
+        return ""
     latest = latest_classification(child)
-    if latest is None or latest.category not in CHILD_LABOUR_CATEGORIES:
-        return False
-    return not Case.objects.filter(child=child, state__in=OPEN_STATES).exists()
+    if latest is not None and latest.category in CHILD_LABOUR_CATEGORIES:
+        return "exploited" if age < CHILD_AGE_LIMIT else "child_labour_16_17"
+    if child.risk_level == RiskLevel.HIGH:
+        return "high_risk"
+    return ""
+
+
+def child_needs_case(child: Child, *, today: dt.date | None = None) -> bool:
+    return bool(case_ground(child, today=today))
 
 
 def open_case_of(child: Child) -> Case | None:

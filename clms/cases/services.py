@@ -60,6 +60,7 @@ from clms.cases.selectors import (
 from clms.core.locking import save_versioned
 from clms.people.models import Activity, Child, Classification, SchoolStatus
 from clms.places.models import AdminUnit, Level
+from clms.rules import Category, age_in_years
 
 # Who may file a report: everyone who may write to the register (the filer is the user;
 # school, police, hotline and inspection reports are entered by the commune officer with
@@ -360,7 +361,10 @@ def report_file(
         existing.append(
             child_create(
                 user=user, commune=place, village=item.village, full_name=item.full_name, sex=item.sex,
-                dob=item.dob, dob_estimated=item.dob_estimated, via_report=blind, **item.extra,
+                dob=item.dob, dob_estimated=item.dob_estimated, via_report=blind,
+                # A report says what was seen, not the child's ethnicity or schooling: what it
+                # does not say stays unknown, not "Kinh" and "attending" by default.
+                **{"ethnicity": "", "school_status": "", **item.extra},
             )
         )
     for child in existing:
@@ -370,21 +374,26 @@ def report_file(
 
 @transaction.atomic
 def case_open_for_child(*, user: Any, child: Child) -> Case:
-    """One step from the register: a child under 16 found in child labour (Children Law
-    Art. 10(1)(k)) gets a report with source "register" and a case."""
+    """One step from the register: a minor in child labour or at high risk (see
+    ``selectors.case_ground``) gets a report with source "register" and a case."""
     if not (user.is_admin or user.role in CASE_ROLES):
         raise PermissionDenied
     if not child_needs_case(child):
         raise ValidationError(
-            _("A case can be opened here only for a child under 16 whose latest classification is child labour and who has no open case.")
+            _(
+                "A case can be opened here only for a minor whose latest classification is child labour, or who is"
+                " at high risk, and who has no open case."
+            )
         )
     latest = latest_classification(child)
-    assert latest is not None  # noqa: S101 - child_needs_case checked it
-    seen = _("Classified as %(category)s on %(date)s. %(explanation)s") % {
-        "category": latest.category,
-        "date": latest.observation.observed_on.strftime("%d/%m/%Y"),
-        "explanation": latest.explanation,
-    }
+    if latest is not None and latest.category in CHILD_LABOUR_CATEGORIES:
+        seen = _("Classified as %(category)s on %(date)s. %(explanation)s") % {
+            "category": Category(latest.category).label,
+            "date": latest.observation.observed_on.strftime("%d/%m/%Y"),
+            "explanation": latest.explanation,
+        }
+    else:
+        seen = _("Assessed at high risk of child labour in the register.")
     report = report_file(
         user=user, source=Source.REGISTER, received_at=timezone.now(), what_seen=seen, children=[child],
         commune=child.commune,
@@ -657,9 +666,28 @@ def case_approve_plan(*, user: Any, case: Case, version: int, approved_on: dt.da
         for officer in agency_officers_for(referral):
             _notify(
                 user=officer, case=case, kind=NotificationKind.REFERRAL, referral=referral,
-                text=_("New referral: %(service)s.") % {"service": service_types()[service.service_type].label},
+                text=referral_notice(referral, service_types()[service.service_type].label, now=now),
             )
     return case
+
+
+def initials(full_name: str) -> str:
+    """ "Lê Thị Hoa" → "L.T.H.": enough for an agency officer to tell two referrals apart,
+    not enough to name the child in an inbox line or an e-mail subject."""
+    return "".join(f"{word[0].upper()}." for word in full_name.split() if word)
+
+
+def referral_notice(referral: Referral, service: str, *, now: dt.datetime) -> str:
+    case = referral.case
+    return _(
+        "Case no. %(case)s, %(commune)s: %(initials)s, %(age)s years old. New referral: %(service)s."
+    ) % {
+        "case": case.pk,
+        "commune": case.commune.name,
+        "initials": initials(case.child.full_name),
+        "age": age_in_years(case.child.dob, timezone.localtime(now).date()),
+        "service": service,
+    }
 
 
 def agency_officers_for(referral: Referral) -> list[User]:
@@ -764,11 +792,32 @@ def follow_up_passes(follow_up: FollowUp) -> bool:
     return in_school and follow_up.category not in CHILD_LABOUR_CATEGORIES
 
 
+def follow_up_interval_met(case: Case, earlier: dt.date, later: dt.date) -> bool:
+    """Two visits count as two only when they are the local follow-up interval apart (the
+    follow-up due-time policy of the commune, 30 days by default): two visits minutes apart
+    on the same day show nothing about whether the child stays out of work."""
+    policy = policy_for(StepCode.FOLLOW_UP, case.commune)
+    start = timezone.make_aware(dt.datetime.combine(earlier, dt.time.min))
+    deadline = due_time(start=start, amount=policy.amount, unit=policy.unit, calendar=current_calendar())
+    earliest = timezone.localtime(deadline - dt.timedelta(microseconds=1)).date()
+    return later >= earliest
+
+
+def follow_up_interval_text(case: Case) -> str:
+    policy = policy_for(StepCode.FOLLOW_UP, case.commune)
+    return f"{policy.amount} {policy.get_unit_display()}"
+
+
 def may_close_as_resolved(case: Case) -> bool:
     """Closure as "no longer in child labour" needs the last two follow-up visits, one after
-    the other, to find no child labour and the child in school or vocational training."""
+    the other and at least the follow-up interval apart, to find no child labour and the child
+    in school or vocational training."""
     last_two = list(case.follow_ups.order_by("-visited_on", "-pk")[:2])
-    return len(last_two) == 2 and all(follow_up_passes(f) for f in last_two)
+    return (
+        len(last_two) == 2
+        and all(follow_up_passes(f) for f in last_two)
+        and follow_up_interval_met(case, last_two[1].visited_on, last_two[0].visited_on)
+    )
 
 
 @transaction.atomic
@@ -783,7 +832,10 @@ def case_close(*, user: Any, case: Case, version: int, reason: str, note: str = 
             errors["reason"] = [_("A case is closed as no longer in child labour only from monitoring.")]
         elif not may_close_as_resolved(case):
             errors["reason"] = [
-                _("Two consecutive follow-up visits must find no child labour and the child in school or training.")
+                _(
+                    "Two consecutive follow-up visits, at least %(days)s apart, must find no child labour and the"
+                    " child in school or training."
+                ) % {"days": follow_up_interval_text(case)}
             ]
     elif reason == ClosureReason.OTHER and not note.strip():
         errors["note"] = [_("Say why the case is closed.")]

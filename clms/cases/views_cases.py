@@ -7,9 +7,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, Role, User
 from clms.accounts.policy import Perm, roles
-from clms.accounts.scoping import can_write_unit
+from clms.accounts.scoping import can_write_unit, unit_q
 from clms.cases import selectors, services
 from clms.cases.calendar import current_calendar, due_soon_limit
 from clms.cases.catalogue import service_label
@@ -30,14 +31,15 @@ from clms.cases.forms import (
     PlanForm,
     PlanServiceForm,
 )
-from clms.cases.models import Assessment, Case, CasePlan, ClosureReason, PlanService, State
+from clms.cases.models import Assessment, Case, CasePlan, ClosureReason, PlanService, State, StepCode
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
 from clms.people.models import Child
+from clms.people.presenters import decision_summary
 from clms.people.selectors import children_for_user
 from clms.places.models import AdminUnit, Level
-from clms.places.selectors import communes_for_user
+from clms.places.selectors import communes_for_user, units_for_user
 from clms.rules import age_in_years
 
 ACTION_LABELS = {
@@ -89,14 +91,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if user.role == Role.AGENCY_OFFICER:
         return redirect("cases:referrals")
     communes = communes_for_user(user) if user.role != Role.COLLABORATOR else AdminUnit.objects.none()
-    filters = CaseFilterForm(request.GET or {"state": "open"}, communes=communes)
+    villages = units_for_user(user).filter(level=Level.VILLAGE).order_by("parent__name", "name")
+    officers = User.objects.filter(
+        unit_q(user, "area"), is_active=True, role__in=[Role.COMMUNE_OFFICER, Role.SUPERVISOR]
+    ).order_by("full_name", "username")
+    filters = CaseFilterForm(request.GET or {"state": "open"}, communes=communes, villages=villages, officers=officers)
     options: dict[str, Any] = {}
     if filters.is_valid():
         options = {
-            "state": filters.cleaned_data["state"],
-            "due": filters.cleaned_data["due"],
-            "mine": filters.cleaned_data["mine"],
-            "commune": filters.cleaned_data["commune"],
+            name: filters.cleaned_data[name] for name in ("state", "due", "mine", "commune", "village", "officer", "q")
         }
     now = timezone.now()
     cases = list(selectors.case_list(user, now=now, **options)[:LIST_LIMIT])
@@ -131,7 +134,10 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
     user: Any = request.user
     now = timezone.now()
     limit = due_soon_limit(now, current_calendar())
-    steps = list(case.steps.all())
+    # In the order of the procedure (a plan is drafted before it is approved), whatever the
+    # due times say: a local policy may give the approval an earlier deadline than the draft.
+    order = {code: index for index, code in enumerate(StepCode.values)}
+    steps = sorted(case.steps.all(), key=lambda s: (order.get(s.step, len(order)), s.seq, s.pk))
     for step in steps:
         step.badge = selectors.step_badge(step, now, limit)  # type: ignore[attr-defined]
     assessment = Assessment.objects.filter(case=case).first()
@@ -178,7 +184,8 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
         "plan_services": [(s, service_label(s.service_type)) for s in plan.services.select_related("provider_unit")] if plan else [],
         "referrals": referrals,
         "follow_ups": case.follow_ups.all(),
-        "classification": selectors.latest_classification(case.child),
+        "classification": (latest := selectors.latest_classification(case.child)),
+        "classification_summary": decision_summary(latest.category, latest.references) if latest else "",
         "reporter": selectors.reporter_for_user(user, case.report, request=request),
         "reporter_visible": selectors.may_see_reporter(user, case.report),
         "actions": [
@@ -189,6 +196,10 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
         "follow_up_form": follow_up_form,
         "can_work": can_work,
         "may_close_resolved": services.may_close_as_resolved(case),
+        "follow_up_interval": services.follow_up_interval_text(case),
+        # The register page of the child, for those whose area the register lets them read.
+        "child_url": reverse("people:detail", args=[case.child_id])
+        if children_for_user(user).filter(pk=case.child_id).exists() else "",
         "other_cases": selectors.cases_for_user(user).filter(child=case.child).exclude(pk=case.pk),
     }
 
@@ -206,8 +217,25 @@ def _get_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-@role_required(*READERS)
+@role_required(*READERS, Role.AGENCY_OFFICER)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    if user.role == Role.AGENCY_OFFICER:
+        # An agency sees a case only through what was referred to it: show that, not a 403.
+        referrals = list(
+            selectors.referrals_for_user(user).filter(case_id=pk)
+            .select_related("case__child", "case__commune", "provider_unit", "sent_by").order_by("-sent_at")
+        )
+        if not referrals:
+            raise PermissionDenied
+        for referral in referrals:
+            referral.label = service_label(referral.service_type)  # type: ignore[attr-defined]
+        case = referrals[0].case
+        audit_log(user=user, action=AuditAction.READ, object_type="cases.case", object_id=case.pk, request=request,
+                  detail={"as": "agency", "referrals": [r.pk for r in referrals]})
+        return render(request, "cases/case_for_agency.html", {
+            "case": case, "referrals": referrals, "age": age_in_years(case.child.dob, timezone.localdate()),
+        })
     case = _get_case(request, pk)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
@@ -312,7 +340,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = AssessmentForm(initial=initial)
     return render(request, "cases/assessment_form.html", {
         "case": case, "form": form, "assessment": assessment,
-        "classification": selectors.latest_classification(case.child),
+        "classification": (latest := selectors.latest_classification(case.child)),
+        "classification_summary": decision_summary(latest.category, latest.references) if latest else "",
         "editable": case.state == State.ASSESSED and _can_work(request.user, case),
     })
 

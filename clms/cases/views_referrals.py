@@ -53,7 +53,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     referral = _decorate(get_scoped_or_404(
-        selectors.referrals_for_user(user).select_related("case__child", "case__commune", "provider_unit", "answered_by"),
+        selectors.referrals_for_user(user).select_related("case__child", "case__commune", "provider_unit", "answered_by", "sent_by__area"),
         pk=pk,
     ))
     can_answer = (user.is_admin or user.role == Role.AGENCY_OFFICER) and referral.status in services.REFERRAL_MOVES

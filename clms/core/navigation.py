@@ -37,6 +37,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Units"), "places:units", Perm.UNITS_READ),
     NavItem(_("Denominators"), "places:denominators", Perm.UNITS_READ),
     NavItem(_("Users"), "accounts:users", Perm.USERS_READ),
+    NavItem(_("Help"), "core:help", Perm.HOME),
 ]
 
 

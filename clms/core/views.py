@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
+from clms.accounts.models import Role
 from clms.places import selectors as place_selectors
 
 HOME_TEMPLATES = {
@@ -27,3 +29,29 @@ def home(request: HttpRequest) -> HttpResponse:
         "communes": place_selectors.communes_for_user(user) if role != "collaborator" else [],
     }
     return render(request, HOME_TEMPLATES.get(role, "core/home_admin.html"), context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The CSRF failure in the site's layout, in Vietnamese, with a way back (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    return HttpResponseRedirect(static("clms/favicon.svg"))
+
+
+# The guide of each role: its daily tasks, each with where to click and a screenshot that the
+# browser tests take (tests/core/test_browser_officer_day.py writes them to static/clms/help/).
+HELP_ROLES = ("commune_officer", "collaborator", "supervisor", "agency_officer", "province_viewer", "admin")
+
+
+@login_required
+def help_index(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    own = "admin" if user.is_superuser else user.role
+    role = request.GET.get("role") or own
+    if role not in HELP_ROLES:
+        role = own
+    others = [(r, Role(r).label) for r in HELP_ROLES if r != role]
+    return render(request, "core/help.html", {"role": role, "role_label": Role(role).label, "others": others, "own": own})

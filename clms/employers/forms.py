@@ -21,6 +21,7 @@ from clms.employers.models import (
     ViolationStatus,
 )
 from clms.people.models import Child, Sex
+from clms.places.fields import VillageChoiceField
 from clms.places.models import AdminUnit
 from clms.rules import catalogue
 
@@ -63,7 +64,7 @@ class EmployerForm(VersionedForm):
     )
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
-    village = forms.ModelChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
+    village = VillageChoiceField(label=_("Village"), required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     tax_code = forms.CharField(
         label=_("Tax code"), max_length=20, required=False, help_text=_("10 digits, or 10 digits-3 digits for a branch; an individual or household business: the 12-digit personal identification number")
@@ -93,7 +94,7 @@ class CraftVillageForm(VersionedForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     trade = forms.CharField(label=_("Craft"), max_length=200)
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
-    village = forms.ModelChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
+    village = VillageChoiceField(label=_("Village"), required=False)
     recognised_on = date_field(_("Recognised on"), required=False, kind=DateKind.RECORD)
     household_count = forms.IntegerField(label=_("Households in the trade"), min_value=0, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -129,8 +130,11 @@ class InspectionForm(core_forms.Form):
     # The service refuses a future inspection with its own message; the field only bounds.
     inspected_on = date_field(_("Date"), kind=DateKind.PLANNED)
     lead_agency = forms.ChoiceField(label=_("Lead agency"), choices=Agency.choices, initial=Agency.LABOUR)
+    # Rendered by the type-ahead picker of the template, never as one checkbox per employer (799
+    # of them in a district, several with the same name): the queryset only validates the ids.
     employers = forms.ModelMultipleChoiceField(
-        label=_("Employers inspected"), queryset=Employer.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Employers inspected"), queryset=Employer.objects.none(), widget=forms.MultipleHiddenInput,
+        help_text=_("Type a few letters of the name (diacritics not needed) or of the tax code, then tick."),
     )
     team = forms.CharField(
         label=_("Team"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -183,7 +187,7 @@ class FoundChildForm(core_forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     dob = date_field(_("Date of birth"), required=False, kind=DateKind.BIRTH)
     commune = forms.ModelChoiceField(label=_("Commune where the child lives"), queryset=AdminUnit.objects.none(), required=False)
-    village = forms.ModelChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
+    village = VillageChoiceField(label=_("Village"), required=False)
     not_a_duplicate = forms.BooleanField(
         label=_("None of the children listed is this child: add a new one"), required=False
     )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", i.inspection_detail, name="inspection"),
     path("inspections/<int:pk>/findings/", i.inspection_findings, name="inspection_findings"),
     path("inspections/<int:pk>/children/new/", i.inspection_add_child, name="inspection_add_child"),
+    path("inspections/employers/options/", i.employer_options, name="employer_options"),
     path("children/options/", i.child_options, name="child_options"),
     path("found/<int:pk>/open-case/", i.found_child_open_case, name="found_child_open_case"),
     path("violations/", i.violation_list, name="violations"),

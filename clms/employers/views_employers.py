@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,6 +99,9 @@ def employer_create(request: HtmxRequest) -> HttpResponse:
         else:
             audit_log(user=user, action=AuditAction.CREATE, object_type="employers.employer", object_id=employer.pk, request=request)
             messages.success(request, _("Employer “%(name)s” registered.") % {"name": employer.name})
+            if request.GET.get("for") == "inspection":
+                # The shortcut of the inspection form: back to it with the new employer ticked.
+                return redirect(f"{reverse('employers:inspection_create')}?employer={employer.pk}")
             return redirect("employers:detail", pk=employer.pk)
     return render(request, "employers/employer_form.html", {"form": form, "employer": None})
 

@@ -72,13 +72,11 @@ def inspection_list(request: HtmxRequest) -> HttpResponse:
 @role_required(*WRITERS)
 def inspection_create(request: HtmxRequest) -> HttpResponse:
     user: Any = request.user
-    employers = selectors.employers_for_user(user).filter(active=True).select_related("commune")
+    employers = selectors.employers_for_user(user).filter(active=True)
     initial: dict[str, Any] = {"inspected_on": timezone.localdate()}
     chosen = request.GET.get("employer")
     if chosen and chosen.isdigit():
         first = get_scoped_or_404(selectors.employers_for_user(user), pk=int(chosen))
-        # Offer the neighbours in the same commune; a district-wide list is too long for a phone.
-        employers = employers.filter(commune=first.commune) | selectors.employers_for_user(user).filter(pk=first.pk)
         initial["employers"] = [first.pk]
     follow = request.GET.get("follow_up_of")
     if follow and follow.isdigit():
@@ -87,7 +85,7 @@ def inspection_create(request: HtmxRequest) -> HttpResponse:
     form = InspectionForm(
         request.POST or None,
         initial=initial,
-        employers=employers.order_by("name"),
+        employers=employers,
         members=User.objects.filter(unit_q(user, "area"), is_active=True).exclude(role="province_viewer").order_by("full_name"),
         # Follow-ups are for recent inspections; older ones would only lengthen the list.
         inspections=selectors.inspections_for_user(user)
@@ -103,7 +101,30 @@ def inspection_create(request: HtmxRequest) -> HttpResponse:
             audit_log(user=user, action=AuditAction.CREATE, object_type="employers.inspection", object_id=inspection.pk, request=request)
             messages.success(request, _("Inspection recorded. Now add the children found working, if any."))
             return redirect("employers:inspection", pk=inspection.pk)
-    return render(request, "employers/inspection_form.html", {"form": form})
+    picked = request.POST.getlist("employers") if request.method == "POST" else initial.get("employers", [])
+    picked_ids = [int(v) for v in picked if str(v).isdigit()]
+    chosen_employers = list(employers.filter(pk__in=picked_ids).select_related("commune").order_by("name"))
+    return render(request, "employers/inspection_form.html", {"form": form, "chosen_employers": chosen_employers})
+
+
+@role_required(*WRITERS)
+def employer_options(request: HtmxRequest) -> HttpResponse:
+    """Type-ahead of the inspection form: employers of the user's area whose name (diacritics
+    ignored) or tax code matches what was typed, each with its commune and tax code."""
+    user: Any = request.user
+    query = request.GET.get("employer_q", "")
+    words = fold(query).split()
+    rows: list[Employer] = []
+    if words:
+        qs = selectors.employers_for_user(user).filter(active=True).select_related("commune")
+        digits = query.strip().replace(" ", "")
+        if digits.replace("-", "").isdigit():
+            qs = qs.filter(tax_code__startswith=digits)
+        else:
+            for word in words:
+                qs = qs.filter(name_folded__contains=word)
+        rows = list(qs.order_by("name_folded", "commune__name", "pk")[:20])
+    return render(request, "employers/_employer_options.html", {"rows": rows, "typed": bool(words)})
 
 
 def _found_child_form(user: Any, inspection: Inspection, data: Any = None) -> FoundChildForm:

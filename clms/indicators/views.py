@@ -83,7 +83,15 @@ def _table_svg(table: Any, code: str) -> str:
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
-    form = DashboardForm(request.GET or None, units=selectors.scope_units_for_user(user), today=today)
+    # The select shows the unit and year on screen, not "---------": the defaults go into the
+    # form's data when the address does not name them.
+    params_in = request.GET.copy()
+    default_scope = selectors.default_scope(user)
+    if not params_in.get("unit") and default_scope is not None:
+        params_in["unit"] = str(default_scope.pk)
+    if not params_in.get("year"):
+        params_in["year"] = str(today.year)
+    form = DashboardForm(params_in, units=selectors.scope_units_for_user(user), today=today)
     data = form.cleaned_data if form.is_valid() else {}
     scope = data.get("unit") or selectors.default_scope(user)
     if scope is None:

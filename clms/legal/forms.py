@@ -32,7 +32,18 @@ def _date_field(label: Any, required: bool = False, kind: DateKind = DateKind.EV
 
 
 def _choices(entries: Any) -> list[tuple[str, str]]:
-    return [(e.code, f"{e.code} — {e.name}") for e in entries]
+    """The Vietnamese name and the article of law, never the internal code ("EMPLOYED", "HEAVY_LOADS")."""
+    return [(e.code, entry_label(e)) for e in entries]
+
+
+def entry_label(entry: Any) -> str:
+    if not entry.source or entry.source == INTERNAL_SOURCE:
+        return str(entry.name)
+    return f"{entry.name} ({entry.source})"
+
+
+# What the catalogues write as the source of a code CLMS made up (no article of law behind it).
+INTERNAL_SOURCE = "Mã của CLMS"
 
 
 class SituationForm(core_forms.Form):

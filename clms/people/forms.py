@@ -21,6 +21,7 @@ from clms.people.models import (
     Sex,
 )
 from clms.people.reference import ethnicities, special_circumstances
+from clms.places.fields import VillageChoiceField
 from clms.places.models import AdminUnit
 from clms.rules import catalogue
 
@@ -108,7 +109,7 @@ class RegisterFilterForm(core_forms.Form):
 
 class HouseholdForm(core_forms.Form):
     commune = UnitChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none(), empty_label=None)
-    village = UnitChoiceField(label=_("Village"), queryset=AdminUnit.objects.none(), required=False)
+    village = VillageChoiceField(label=_("Village"), required=False)
     head_name = forms.CharField(label=_("Head of household"), max_length=150)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     members = forms.IntegerField(label=_("Members"), min_value=1, max_value=60, required=False)

@@ -115,10 +115,11 @@ class Child(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     dob = models.DateField(_("date of birth"))
     dob_estimated = models.BooleanField(_("date of birth estimated"), default=False)
-    ethnicity = models.CharField(_("ethnicity"), max_length=2, default="01")
+    # Blank: not known (a child first seen in a report); the register's forms ask for it.
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, default="01", blank=True)
     personal_id = models.CharField(_("personal identification number"), max_length=12, blank=True)
     school_status = models.CharField(
-        _("school status"), max_length=16, choices=SchoolStatus.choices, default=SchoolStatus.ATTENDING
+        _("school status"), max_length=16, choices=SchoolStatus.choices, default=SchoolStatus.ATTENDING, blank=True
     )
     grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
     school_name = models.CharField(_("school"), max_length=200, blank=True)

@@ -77,7 +77,21 @@ def decision_view(row: Classification) -> dict[str, Any]:
         "conditions": row.conditions,
         "missing": [FIELD_LABELS.get(m, m) for m in row.missing],
         "explanation": row.explanation,
+        "summary": decision_summary(row.category, row.references),
     }
+
+
+def decision_summary(category: str, references: list[dict[str, Any]]) -> str:
+    """One sentence that leads the legal explanation: the decision and the rule that decided
+    it, e.g. "Lao động trẻ em: … (Điều 146 khoản 1 Bộ luật Lao động 2019)."; the articles and
+    the conditions follow it on the page."""
+    label = category_label(category)
+    first = next((r for r in references if r.get("explanation")), None)
+    if first is None:
+        return f"{label}."
+    reason = str(first["explanation"]).rstrip(". ")
+    article = first.get("article") or ""
+    return f"{label}: {reason}" + (f" ({article})." if article else ".")
 
 
 def observation_view(observation: WorkObservation) -> dict[str, Any]:

@@ -117,7 +117,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "latest_label": category_label(child.latest_category) if child.latest_category else "",
             "assessments": [{"a": a, "factors": factor_labels(a.factors)} for a in assessments],
             "risk_badges": RISK_BADGES,
-            "ethnicity": ethnicity_names().get(child.ethnicity, child.ethnicity),
+            "ethnicity": ethnicity_names().get(child.ethnicity, child.ethnicity) if child.ethnicity else _("Not known"),
             "circumstances": [special_circumstance_names().get(c, c) for c in child.special_circumstances],
             "siblings": selectors.children_for_user(user).filter(household_id=child.household_id).exclude(pk=child.pk)
             if child.household_id else [],

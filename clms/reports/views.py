@@ -34,9 +34,14 @@ gettext_noop(
 )
 
 
-def _years() -> list[int]:
+def _years(units: list[Any] | None = None) -> list[int]:
+    """The years a report may be started for; with ``units``, only the years in which the unit's
+    reporting chain is in force (a district abolished on 1 July 2025 sends nothing for 2026)."""
     year = clock.today().year
-    return [year, year - 1]
+    years = [year, year - 1]
+    if units is None:
+        return years
+    return [y for y in years if units and selectors.receiver_of(units[0], y) is not None]
 
 
 def _errors(form: Any, exc: ValidationError) -> None:
@@ -54,14 +59,16 @@ def report_list(request: HtmxHttpRequest) -> HttpResponse:
     periods = list(selectors.periods_for_user(user).order_by("-year", "receiver__name")[:50])
     audit_log(user=user, action=AuditAction.LIST, object_type="reports.submission", object_ids=[s.pk for s in submissions], request=request)
     startable = selectors.startable_units(user)
+    years = _years(startable)
     return render(
         request,
         "reports/list.html",
         {
             "submissions": submissions,
             "periods": periods,
-            "start_form": StartForm(years=_years()) if startable else None,
+            "start_form": StartForm(years=years) if startable and years else None,
             "startable": startable,
+            "no_chain": bool(startable) and not years,
             "today": clock.today(),
         },
     )
@@ -72,7 +79,7 @@ def report_list(request: HtmxHttpRequest) -> HttpResponse:
 def submission_start(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     units = selectors.startable_units(user)
-    form = StartForm(request.POST, years=_years())
+    form = StartForm(request.POST, years=_years(units))
     if not units or not form.is_valid():
         messages.error(request, _("Choose a year for the report."))
         return redirect("reports:list")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from clms.cases import services
 from clms.cases.models import Case, Report, Source, State
 from clms.people.models import Child
+from clms.rules import fold
 
 
 class ChildFactory(factory.django.DjangoModelFactory[Child]):
@@ -18,7 +19,7 @@ class ChildFactory(factory.django.DjangoModelFactory[Child]):
         model = Child
 
     full_name = factory.Sequence(lambda n: f"Lê Thị Thử {n}")
-    name_folded = factory.LazyAttribute(lambda o: o.full_name.lower())
+    name_folded = factory.LazyAttribute(lambda o: fold(o.full_name))  # as child_create stores it
     sex = "F"
     dob = dt.date(2013, 5, 1)
 

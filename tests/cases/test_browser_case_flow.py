@@ -1,9 +1,11 @@
 """The whole flow on a phone: a report, verification in time, assessment, plan, referral to
 the education office, delivery, two follow-ups and closure -- every screen in Vietnamese."""
 
+import datetime as dt
+
 from django.utils import timezone
 
-from clms.cases.models import Case, CaseStep, Referral
+from clms.cases.models import Case, CaseStep, FollowUp, Referral
 from clms.places.models import AdminUnit
 from tests.browser import BrowserTestCase
 
@@ -117,6 +119,16 @@ class CaseFlowBrowserTestCase(BrowserTestCase):
             self.page.select_option("#id_school_status", "attending")
             self.submit("button >> text=Lưu lần thăm")
             self.assertIn("Đã ghi nhận lần thăm theo dõi", self.body())
+        # Two visits minutes apart prove nothing: the closure waits for the follow-up interval.
+        self.page.select_option("#id_close-reason", "no_longer_child_labour")
+        self.submit("#action-close button")
+        self.assertIn("cách nhau ít nhất 30 ngày", self.body())
+        self.assertNotEqual(Case.objects.get(pk=case.pk).state, "closed")
+        # A month goes by between the two visits (the first one moved back 30 days).
+        first = FollowUp.objects.filter(case=case).order_by("pk").first()
+        assert first is not None
+        FollowUp.objects.filter(pk=first.pk).update(visited_on=first.visited_on - dt.timedelta(days=30))
+        self.page.goto(f"{url}/cases/{case.pk}/")
         self.page.select_option("#id_close-reason", "no_longer_child_labour")
         self.submit("#action-close button")
         self.assertIn("Đã đóng", self.body())

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clms.cases import services
-from clms.cases.models import Case, FollowUp, State
+from clms.cases.models import Case, DuePolicy, FollowUp, State
 from clms.people.models import Classification
 from tests.base import PersonaTestCase
 from tests.cases.factories import ChildFactory, advance, file_report, v
@@ -14,7 +14,7 @@ from tests.cases.factories import ChildFactory, advance, file_report, v
 class ClosureRuleTestCase(PersonaTestCase):
     def setUp(self) -> None:
         self.child = ChildFactory.create(commune=self.commune_a, village=self.village_a, dob=dt.date(2012, 3, 1))
-        received = timezone.now() - dt.timedelta(days=30)
+        received = timezone.now() - dt.timedelta(days=120)
         self.case = advance(file_report(user=self.officer_a, child=self.child, received_at=received),
                             State.MONITORING, user=self.officer_a)
         self.today = timezone.localdate()
@@ -49,15 +49,41 @@ class ClosureRuleTestCase(PersonaTestCase):
         self.assertContains(page, "Không phải lao động trẻ em</td>")
 
     def test_it_closes_after_two_consecutive_visits_without_child_labour_in_school(self) -> None:
-        self.visit(3, working=True)
-        self.visit(2, working=False)
+        self.visit(70, working=True)
+        self.visit(60, working=False)
         with self.assertRaises(ValidationError) as ctx:
             self.close()
         self.assertIn("reason", ctx.exception.message_dict)
-        self.visit(1, working=False, school="vocational")
+        self.visit(30, working=False, school="vocational")
         self.close()
         self.case.refresh_from_db()
         self.assertEqual((self.case.state, self.case.closure_reason), (State.CLOSED, "no_longer_child_labour"))
+
+    def test_it_refuses_two_clean_visits_closer_than_the_local_follow_up_interval(self) -> None:
+        # Two clean visits entered minutes apart on the same day prove nothing.
+        self.visit(0, working=False)
+        self.visit(0, working=False)
+        with self.assertRaises(ValidationError) as ctx:
+            self.close()
+        self.assertIn("30 ngày", ctx.exception.message_dict["reason"][0])
+        self.visit(29, working=False)
+        FollowUp.objects.filter(case=self.case, visited_on=self.today).delete()
+        self.visit(0, working=False)
+        with self.assertRaises(ValidationError):  # 29 days: one day short
+            self.close()
+        # A commune that visits every 60 days needs the visits 60 days apart.
+        DuePolicy.objects.create(
+            step="follow_up", amount=60, unit="days", start_event="previous_follow_up", scope_unit=self.commune_a,
+        )
+        FollowUp.objects.filter(case=self.case).delete()
+        self.visit(40, working=False)
+        self.visit(0, working=False)
+        self.assertFalse(services.may_close_as_resolved(self.case))
+        self.visit(60, working=False)
+        FollowUp.objects.filter(case=self.case, visited_on=self.today - dt.timedelta(days=40)).delete()
+        self.assertTrue(services.may_close_as_resolved(self.case))
+        self.close()
+        self.assertEqual(Case.objects.get(pk=self.case.pk).state, State.CLOSED)
 
     def test_it_refuses_when_the_last_visit_finds_child_labour_again(self) -> None:
         self.visit(3, working=False)

@@ -57,13 +57,42 @@ class ReferralScopingTestCase(PersonaTestCase):
         self.assertContains(response, "Phạm Thị Mai")
         self.assertContains(response, "tuổi")
         self.assertNotContains(response, self.case.report.what_seen)
-        self.assertNotContains(response, reverse("cases:detail", args=[self.case.pk]))
-        self.assertEqual(self.client.get(reverse("cases:detail", args=[self.case.pk])).status_code, 403)
+        # Who referred and how to reach them.
+        self.assertContains(response, "Người chuyển gửi")
+        self.assertContains(response, str(self.referral.sent_by))
+        # The case behind the referral: what the agency may see, in words, not a bare 403.
+        behind = self.client.get(reverse("cases:detail", args=[self.case.pk]))
+        self.assertEqual(behind.status_code, 200)
+        self.assertTemplateUsed(behind, "cases/case_for_agency.html")
+        self.assertContains(behind, "Phạm Thị Mai")
+        self.assertContains(behind, reverse("cases:referral", args=[self.referral.pk]))
+        self.assertNotContains(behind, self.case.report.what_seen)
         self.assertEqual(self.client.get(reverse("people:list")).status_code, 403)
+
+    def test_it_shows_the_referrer_contact_and_forbids_a_case_not_referred(self) -> None:
+        sender = self.referral.sent_by
+        assert sender is not None
+        sender.phone = "0912 345 678"
+        sender.save()
+        self.client.force_login(self.agency)
+        self.assertContains(self.client.get(self.url), 'href="tel:0912 345 678"')
+        other = advance(file_report(user=self.officer_a, child=ChildFactory.create(commune=self.commune_a, village=self.village_a)),
+                        State.VERIFYING, user=self.officer_a)
+        denied = self.client.get(reverse("cases:detail", args=[other.pk]))
+        self.assertEqual(denied.status_code, 403)
+        self.assertContains(denied, "Trang này không mở cho tài khoản của bạn", status_code=403)
 
     def test_it_notifies_the_agency_officer_of_a_new_referral(self) -> None:
         note = Notification.objects.get(user=self.agency, referral=self.referral)
         self.assertEqual(note.kind, "referral")
+        # The line names the case, the commune, the child's initials and age; it links to the referral.
+        self.assertIn(f"Hồ sơ số {self.case.pk}, Xã Tân Ninh: P.T.M.,", note.text)
+        self.assertIn("tuổi", note.text)
+        self.assertNotIn("Phạm Thị Mai", note.text)
+        self.client.force_login(self.agency)
+        inbox = self.client.get(reverse("cases:inbox"))
+        self.assertContains(inbox, note.text)
+        self.assertContains(inbox, reverse("cases:referral", args=[self.referral.pk]))
 
     def test_it_validates_answers(self) -> None:
         with self.assertRaises(ValidationError) as ctx:

@@ -103,13 +103,26 @@ class ChildPanelTestCase(PersonaTestCase):
         self.assertEqual(again.status_code, 302)
         self.assertEqual(Case.objects.filter(child=child).count(), 1)
 
-    def test_it_does_not_offer_a_case_for_a_child_of_16_or_to_a_collaborator(self) -> None:
-        older = ChildFactory.create(commune=self.commune_a, village=self.village_a, dob=dt.date(2010, 6, 1))  # 16: a minor, no longer a child
-        observation_record(user=self.officer_a, child=older, observed_on=timezone.localdate(), activity="EMPLOYED",
+    def test_it_offers_a_case_for_a_minor_of_16_in_child_labour_or_at_high_risk_but_not_to_a_collaborator(self) -> None:
+        today = timezone.localdate()
+        older = ChildFactory.create(
+            commune=self.commune_a, village=self.village_a, dob=dt.date(today.year - 17, 1, 1) if today.month > 1 else dt.date(today.year - 18, 6, 1)
+        )
+        observation_record(user=self.officer_a, child=older, observed_on=today, activity="EMPLOYED",
                            job_code="TT09.III.01")
         older.refresh_from_db()
         self.assertIn(older.latest_category, ("CHILD_LABOUR", "HAZARDOUS_CHILD_LABOUR"))
-        self.assertNotIn("open-for-child", self.render(self.officer_a, older))
+        html = self.render(self.officer_a, older)
+        self.assertIn(reverse("cases:open_for_child", args=[older.pk]), html)
+        self.assertIn("16 hoặc 17 tuổi", html)
+        at_risk = ChildFactory.create(commune=self.commune_a, village=self.village_a, dob=dt.date(2013, 1, 1), risk_level="high")
+        html = self.render(self.officer_a, at_risk)
+        self.assertIn(reverse("cases:open_for_child", args=[at_risk.pk]), html)
+        self.client.force_login(self.officer_a)
+        self.client.post(reverse("cases:open_for_child", args=[at_risk.pk]))
+        self.assertEqual(Case.objects.get(child=at_risk).report.what_seen, "Được đánh giá có nguy cơ cao trở thành lao động trẻ em trong sổ theo dõi.")
+        adult = ChildFactory.create(commune=self.commune_a, village=self.village_a, dob=dt.date(today.year - 19, 1, 1), risk_level="high")
+        self.assertNotIn("open-for-child", self.render(self.officer_a, adult))
         young = ChildFactory.create(commune=self.commune_a, village=self.village_a, dob=dt.date(2012, 1, 1))
         observation_record(user=self.officer_a, child=young, observed_on=timezone.localdate(), activity="EMPLOYED",
                            job_code="TT09.II.04", hours_per_day=6, days_per_week=6)

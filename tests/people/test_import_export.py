@@ -162,3 +162,31 @@ class ExportTestCase(PersonaTestCase):
         self.client.force_login(self.officer_b)
         rows = self.rows(self.client.get(self.url))
         self.assertEqual([r[1] for r in rows[1:]], ["Trần Văn B"])
+
+
+class ImportTemplateTestCase(PersonaTestCase):
+    def test_it_never_imports_the_example_and_offers_drop_downs(self) -> None:
+        self.client.force_login(self.officer_a)
+        template = self.client.get("/register/import/template.xlsx").content
+        wb = load_workbook(io.BytesIO(template))
+        data = wb.worksheets[0]
+        # The header only (the date cells are formatted, empty): the example sits on its own sheet.
+        self.assertEqual([r for r in data.iter_rows(min_row=2, values_only=True) if any(r)], [])
+        example = next(s for s in wb.worksheets if "không nhập" in s.title)
+        self.assertIn("Nguyễn Văn An", [c.value for c in example[3]])
+        ranges = {str(v.sqref): v for v in data.data_validations.dataValidation}
+        kinds = sorted(v.type for v in ranges.values())
+        self.assertEqual(kinds.count("date"), 2)
+        self.assertGreaterEqual(kinds.count("list"), 5)  # sex, ethnicity, school, poverty, commune, village
+        sex = next(v for v in ranges.values() if v.type == "list" and v.formula1 and "$A$2:$A$3" in v.formula1)
+        self.assertEqual(str(sex.sqref), "B2:B1001")
+        lists = wb[sex.formula1.split("!")[0].strip("'")]
+        self.assertEqual([lists["A2"].value, lists["A3"].value], ["Nam", "Nữ"])
+        self.assertEqual(lists.sheet_state, "hidden")
+        villages = [c.value for c in lists["F"][1:] if c.value]
+        self.assertIn(self.village_a.name, villages)
+        # Uploaded unchanged, the template creates no child: "the file has no data rows".
+        upload = SimpleUploadedFile("mau.xlsx", template)
+        response = self.client.post("/register/import/", {"file": upload})
+        self.assertEqual(Child.objects.count(), 0)
+        self.assertContains(response, "không có dòng dữ liệu", status_code=response.status_code)

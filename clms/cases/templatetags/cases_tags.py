@@ -35,8 +35,9 @@ def cases_open_referrals(user: Any) -> int:
 def cases_of_child(user: Any, child: Any) -> dict[str, Any]:
     """The child's cases the user may see, and whether to offer opening one."""
     cases = list(selectors.cases_for_user(user).filter(child=child).order_by("-received_at"))
-    may_open = (user.is_admin or user.role in (Role.COMMUNE_OFFICER, Role.SUPERVISOR)) and selectors.child_needs_case(child)
-    return {"cases": cases, "may_open": may_open}
+    writer = user.is_admin or user.role in (Role.COMMUNE_OFFICER, Role.SUPERVISOR)
+    ground = selectors.case_ground(child) if writer else ""
+    return {"cases": cases, "may_open": bool(ground), "ground": ground}
 
 
 CATEGORY_LABELS = {

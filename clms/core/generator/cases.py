@@ -292,6 +292,7 @@ def build_case(
     run.move(EventKind.START_MONITORING, t, State.MONITORING)
     run.open(StepCode.FOLLOW_UP, t)
     passes = 0
+    previous_on: dt.date | None = None
     # A stalled case stops being visited after a few visits: its follow-up falls overdue.
     visits_left = rng.randint(0, 3) if stall == State.MONITORING else 10_000
     while visits_left > 0:
@@ -335,7 +336,10 @@ def build_case(
         # (clms.cases.services.may_close_as_resolved); the generator lets the caller check
         # the category once the observation is classified, so it only counts here.
         passes = passes + 1 if not working and school == SchoolStatus.ATTENDING else 0
-        if stall == State.MONITORING or passes < 2 or rng.random() < 0.35:
+        # The two visits must also be the 30-day follow-up interval apart (the default policy).
+        apart = previous_on is not None and (visited_on - previous_on).days >= 30
+        previous_on = visited_on
+        if stall == State.MONITORING or passes < 2 or not apart or rng.random() < 0.35:
             continue
         t += dt.timedelta(hours=2)
         if t > now:

@@ -54,6 +54,12 @@ def status_class(value: IndicatorValue) -> str:
 @register.filter
 def status_label(value: IndicatorValue | str) -> str:
     status = value if isinstance(value, str) else value.status
+    if status == "no_data" and isinstance(value, IndicatorValue) and value.value is not None:
+        # There is a value; what is missing is the plan's target for the year (or, for a
+        # "decrease" target, the baseline year's value to compare with): say that, not "no data".
+        if value.target is None:
+            return _("No target set for %(year)s") % {"year": value.year}
+        return _("No baseline to compare with")
     return str(STATUS[status][1])
 
 
