@@ -31,7 +31,15 @@ from clms.cases.forms import (
     PlanForm,
     PlanServiceForm,
 )
-from clms.cases.models import Assessment, Case, CasePlan, ClosureReason, PlanService, State, StepCode
+from clms.cases.models import (
+    Assessment,
+    Case,
+    CasePlan,
+    ClosureReason,
+    PlanService,
+    State,
+    StepCode,
+)
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
