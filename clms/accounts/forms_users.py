@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import ROLE_LEVELS, Agency, Role
+from clms.core.forms import Form
 from clms.places.models import AdminUnit, Level
 
 
@@ -18,7 +19,7 @@ class UnitField(forms.ModelChoiceField):
         return f"{obj.name}{parent} ({level})"
 
 
-class UserForm(forms.Form):
+class UserForm(Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     area = UnitField(label=_("Unit"), queryset=AdminUnit.objects.none(), required=False)
