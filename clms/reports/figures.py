@@ -8,7 +8,8 @@ aggregate of accepted snapshots (``aggregate``) share one JSON shape::
      "indicators": {code: {"label", "objective", "content_area", "higher_is_better"}},
      "rows": [{"id", "name", "code"}], "cells": {row_id: {code: value}},
      "totals": {code: value}, "groups": {breakdown: {code: {group: value}}},
-     "table": <indicator_table(...).as_dict()> (unit snapshots), "sources": [...] (aggregates)}
+     "table": <indicator_table(...).as_dict()> (unit snapshots), "sources": [...] (aggregates),
+     "sections": <part III counts, clms.reports.sections>}
 
 where each value is ``IndicatorValue.as_dict()``.  Documents and the "changes since
 submission" view read only this shape, so they never mix live data into a submitted report.
@@ -24,7 +25,7 @@ from typing import Any
 
 from clms.indicators.base import IndicatorValue, Target, percent, status_of
 from clms.places.models import AdminUnit
-from clms.reports import clock, texts
+from clms.reports import clock, sections, texts
 
 SCHEMA = 1
 BREAKDOWNS = ("sex", "age_band", "law_age_band", "ethnicity")
@@ -118,6 +119,7 @@ def unit_figures(unit: AdminUnit, year: int) -> dict[str, Any]:
         "totals": totals,
         "groups": groups,
         "table": table.as_dict(),
+        "sections": sections.unit_sections(unit, year),
     }
 
 
@@ -225,6 +227,7 @@ def aggregate(
         "cells": cells,
         "totals": totals,
         "groups": groups,
+        "sections": sections.aggregate_sections([s.data.get("sections") or {} for _u, s in snapshots]),
         "sources": [
             {"unit_id": u.pk, "snapshot_id": s.pk, "submission_id": s.submission_id, "taken_at": s.taken_at.isoformat()}
             for u, s in snapshots

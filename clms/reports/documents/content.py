@@ -15,6 +15,7 @@ from django.utils import timezone
 from clms.places.models import AdminUnit
 from clms.reports import texts
 from clms.reports.documents.charts import Chart, report_charts
+from clms.reports.documents.parts import AreaPart, Fact, area_parts
 from clms.reports.models import DocumentFields
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -45,6 +46,8 @@ class Sheet:
     subcolumns: list[str]
     rows: list[list[Cell]]
     note: str = ""
+    # The area's figures from the records (part II of the body), as a two-column table.
+    facts: list[Fact] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +71,12 @@ class ReportDocument:
     annex_note: str
     sheets: list[Sheet] = field(default_factory=list)
     filename: str = "bao-cao"
+    # Document properties: the issuing body as author, the time the file was made.
+    author: str = ""
+    created: dt.datetime = field(default_factory=timezone.now)
+    # An unsubmitted report carries "DỰ THẢO" on every page.
+    draft: bool = False
+    draft_mark: str = ""
 
 
 def _lines(text: str) -> list[str]:
@@ -158,6 +167,7 @@ def build(
     receiver: AdminUnit | None = None,
     plan: Any = None,
     aggregate_of: tuple[int, int, list[str]] | None = None,
+    draft: bool = False,
 ) -> ReportDocument:
     """The report of ``unit`` for ``year`` from frozen ``data`` and the typed ``fields``.
 
@@ -201,10 +211,16 @@ def build(
     sections: list[tuple[str, list[Block]]] = []
     results = _objective_blocks(data, year)
     results.append(Block("para", str(doc_text["source_note"]).format(taken_at=_taken_at(data))))
-    for n, chart in enumerate(report_charts(data), start=1):
+    # A chart compares units: a single commune's report has one bar per indicator, which the
+    # sentences above already say, so it gets none.
+    charts = report_charts(data) if aggregate_of is not None and len(data.get("rows", [])) > 1 else []
+    for n, chart in enumerate(charts, start=1):
         chart.caption = str(doc_text["chart_caption"]).format(n=n, title=chart.title)
         results.append(Block("chart", chart.caption, chart=chart))
     sections.append((headings["results"], results))
+    parts = area_parts(data, year)
+    if parts:
+        sections.append((str(form["sections"]["heading"]), _part_blocks(parts)))
     if aggregate_of is not None:
         _accepted, _expected, missing = aggregate_of
         text = headings["units_missing"].format(names=", ".join(missing)) if missing else headings["units_all"]
@@ -243,8 +259,12 @@ def build(
             number=number_text, symbol=fields.symbol or doc_text["symbol"], date=on.strftime("%d/%m/%Y"), issuer=issuer
         ),
         annex_note=str(annex["sources"]).format(taken_at=_taken_at(data)),
-        sheets=annex_sheets(data, with_total=aggregate_of is not None),
+        sheets=annex_sheets(data, with_total=aggregate_of is not None, parts=parts),
         filename=f"bao-cao-{year}-{unit.code or unit.pk}",
+        author=issuer,
+        created=timezone.now(),
+        draft=draft,
+        draft_mark=str(doc_text["draft_mark"]),
     )
 
 
@@ -258,7 +278,16 @@ def _value_cells(value: dict[str, Any] | None, *, full: bool) -> list[Cell]:
     return cells
 
 
-def annex_sheets(data: dict[str, Any], *, with_total: bool) -> list[Sheet]:
+def _part_blocks(parts: dict[str, AreaPart]) -> list[Block]:
+    titles = texts.form()["content_areas"]
+    blocks: list[Block] = []
+    for n, (area, part) in enumerate(sorted(parts.items()), start=1):
+        blocks.append(Block("h2", f"{n}. {titles[area]}"))
+        blocks += [Block("item" if line.startswith("- ") else "para", line) for line in part.paragraphs]
+    return blocks
+
+
+def annex_sheets(data: dict[str, Any], *, with_total: bool, parts: dict[str, AreaPart] | None = None) -> list[Sheet]:
     """One sheet per content area (units as rows), then one per breakdown (groups as rows)."""
     annex = texts.form()["annex"]
     form = texts.form()
@@ -287,7 +316,8 @@ def annex_sheets(data: dict[str, Any], *, with_total: bool) -> list[Sheet]:
                 spans=[1, 1] + [5] * len(codes),
                 subcolumns=full_sub,
                 rows=rows if codes else [],
-                note="" if codes else str(form["document"]["empty_text"]),
+                note="" if codes or area in (parts or {}) else str(form["document"]["empty_text"]),
+                facts=(parts or {}).get(area, AreaPart()).facts,
             )
         )
     for by, groups in data.get("groups", {}).items():

@@ -7,6 +7,7 @@ import base64
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from clms.reports import texts
 from clms.reports.documents.content import ReportDocument, Sheet
 from clms.reports.documents.excel import FORMATS
 from clms.reports.texts import vn_decimal, vn_int
@@ -40,7 +41,8 @@ def _compact(sheet: Sheet) -> dict[str, object]:
         position += span
     rows = [[{"text": _shown(row[i].value, row[i].fmt), "num": row[i].fmt in FORMATS} for i in columns] for row in sheet.rows]
     sub = [sheet.subcolumns[i] for span in sheet.spans if span > 1 for i in keep]
-    return {"sheet": sheet, "head": head, "sub": sub, "rows": rows}
+    facts = [{"label": f.label, "text": _shown(f.value, "int" if f.fmt == "money" else f.fmt)} for f in sheet.facts]
+    return {"sheet": sheet, "head": head, "sub": sub, "rows": rows, "facts": facts}
 
 
 def render_pdf(report: ReportDocument) -> bytes:
@@ -54,5 +56,9 @@ def render_pdf(report: ReportDocument) -> bytes:
     sheets = [_compact(sheet) for sheet in report.sheets]
     # The document is Vietnamese whatever the reader's interface language.
     with translation.override("vi"):
-        html = render_to_string("reports/document_pdf.html", {"doc": report, "charts": charts, "sheets": sheets})
+        facts = texts.form()["sections"]["facts"]
+        html = render_to_string(
+            "reports/document_pdf.html",
+            {"doc": report, "charts": charts, "sheets": sheets, "facts_head": (facts["column_item"], facts["column_value"])},
+        )
     return bytes(HTML(string=html).write_pdf())

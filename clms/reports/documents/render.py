@@ -10,7 +10,7 @@ from clms.reports.documents import content
 from clms.reports.documents.excel import render_xlsx
 from clms.reports.documents.pdf import render_pdf
 from clms.reports.documents.word import render_docx
-from clms.reports.models import ReportingPeriod, Submission
+from clms.reports.models import ReportingPeriod, Submission, SubmissionStatus
 
 FORMATS: dict[str, tuple[Any, str]] = {
     "docx": (render_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -27,6 +27,7 @@ def submission_report(submission: Submission, data: dict[str, Any]) -> content.R
         data=data,
         receiver=submission.period.receiver,
         plan=submission.snapshot.plan if submission.snapshot else submission.period.plan,
+        draft=submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED),
     )
 
 

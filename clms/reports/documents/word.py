@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -15,7 +16,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from clms.reports.documents.content import ReportDocument
+from clms.reports.documents.content import ReportDocument, Sheet
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -122,10 +123,31 @@ def _page_number_field(p: Paragraph) -> None:
 
 
 def _widths(table: object, widths_cm: list[float]) -> None:
+    """Cell widths, the table grid and the table width all agree, and the layout is fixed:
+    LibreOffice lays a table out from ``w:tblGrid``, Word from the cells; python-docx writes an
+    even grid, so a header column that is wider than its grid share wraps in LibreOffice."""
     table.autofit = False  # type: ignore[attr-defined]
+    tbl = table._tbl  # type: ignore[attr-defined]
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), str(_twips(width)))
+    tbl_pr = tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    tbl_w = OxmlElement("w:tblW")
+    tbl_w.set(qn("w:w"), str(sum(_twips(w) for w in widths_cm)))
+    tbl_w.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(tbl_w)
+    tbl_pr.append(layout)
     for row in table.rows:  # type: ignore[attr-defined]
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
+
+
+def _twips(cm: float) -> int:
+    return round(cm / 2.54 * 1440)
 
 
 def _estimated_width_cm(text: str, size: float, bold: bool) -> float:
@@ -145,8 +167,11 @@ def _header(doc: DocxDocument, report: ReportDocument) -> None:
     if report.parent_body:
         _para(left, report.parent_body.upper(), size=13, first=True)
         first = False
-    _para(left, report.issuer_body.upper(), size=13, bold=True, first=first)
-    issuer_cm = min(_estimated_width_cm(report.issuer_body, 13, True), LEFT_COL_CM - 0.4)
+    issuer_lines = report.issuer_body.upper().splitlines()
+    for line in issuer_lines:
+        _para(left, line, size=13, bold=True, first=first)
+        first = False
+    issuer_cm = min(max(_estimated_width_cm(line, 13, True) for line in issuer_lines), LEFT_COL_CM - 0.4)
     _short_rule(left, issuer_cm * 0.4, LEFT_COL_CM - 0.4)
     _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, first=True)
     motto = _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
@@ -198,9 +223,14 @@ def _body(doc: DocxDocument, report: ReportDocument) -> None:
 
 
 def _signature(doc: DocxDocument, report: ReportDocument) -> None:
+    if doc.paragraphs:
+        # The closing sentence travels with the signature: a page never holds only the block.
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [LEFT_COL_CM + 1.5, RIGHT_COL_CM - 1.5])
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
     left, right = table.cell(0, 0), table.cell(0, 1)
     _para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     for line in report.recipients:
@@ -216,11 +246,231 @@ def _signature(doc: DocxDocument, report: ReportDocument) -> None:
 
 
 def _annex_note(doc: DocxDocument, report: ReportDocument) -> None:
-    """The annex travels as XLSX; the DOCX names it so a printed report points to it."""
+    """The annex follows in its own landscape section; the last page of the body points to it."""
     p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     p.paragraph_format.space_before = Pt(12)
     _run(p, report.annex_name, size=12, bold=True, italic=True)
     _run(p, f": {report.annex_title.capitalize()} {report.annex_reference}", size=12, italic=True)
+
+
+# ---------------------------------------------------------------------------
+# The annex: a landscape section with one table per sheet
+# ---------------------------------------------------------------------------
+
+ANNEX_PAGE = (297, 210)
+ANNEX_MARGINS = {"top": 20, "bottom": 20, "left": 20, "right": 15}
+ANNEX_WIDTH_CM = (ANNEX_PAGE[0] - ANNEX_MARGINS["left"] - ANNEX_MARGINS["right"]) / 10
+ANNEX_PT = 10
+
+
+def _xml_cell(width_tw: int, text: str, *, bold: bool = False, align: str = "left", span: int = 1, vmerge: str = "") -> Any:
+    """A ``w:tc`` built directly: python-docx's cell API is quadratic on a province's tables."""
+    tc = OxmlElement("w:tc")
+    tc_pr = OxmlElement("w:tcPr")
+    tc_w = OxmlElement("w:tcW")
+    tc_w.set(qn("w:w"), str(width_tw))
+    tc_w.set(qn("w:type"), "dxa")
+    tc_pr.append(tc_w)
+    if span > 1:
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), str(span))
+        tc_pr.append(grid_span)
+    if vmerge:
+        merge = OxmlElement("w:vMerge")
+        if vmerge == "restart":
+            merge.set(qn("w:val"), "restart")
+        tc_pr.append(merge)
+    v_align = OxmlElement("w:vAlign")
+    v_align.set(qn("w:val"), "center")
+    tc_pr.append(v_align)
+    tc.append(tc_pr)
+    p = OxmlElement("w:p")
+    p_pr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    p_pr.append(spacing)
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), align)
+    p_pr.append(jc)
+    p.append(p_pr)
+    if text:
+        r = OxmlElement("w:r")
+        r_pr = OxmlElement("w:rPr")
+        fonts = OxmlElement("w:rFonts")
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), FONT)
+        r_pr.append(fonts)
+        if bold:
+            r_pr.append(OxmlElement("w:b"))
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), str(ANNEX_PT * 2))
+        r_pr.append(size)
+        r.append(r_pr)
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+        p.append(r)
+    tc.append(p)
+    return tc
+
+
+def _xml_row(cells: list[Any], *, header: bool = False) -> Any:
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
+    tr.append(tr_pr)
+    for cell in cells:
+        tr.append(cell)
+    return tr
+
+
+def _boxed(table: object) -> None:
+    tbl_pr = table._tbl.tblPr  # type: ignore[attr-defined]
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _grid_table(doc: DocxDocument, widths_cm: list[float], header: list[list[Any]], body: list[list[Any]]) -> None:
+    table = doc.add_table(rows=0, cols=len(widths_cm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _boxed(table)
+    _widths(table, widths_cm)
+    tbl = table._tbl
+    for row in header:
+        tbl.append(_xml_row(row, header=True))
+    for row in body:
+        tbl.append(_xml_row(row))
+
+
+def _shown(value: object, fmt: str) -> str:
+    from clms.reports.texts import vn_decimal, vn_int
+
+    if value is None or value == "":
+        return ""
+    if fmt in ("int", "money") and isinstance(value, int):
+        return vn_int(value)
+    if fmt == "percent" and isinstance(value, int | float):
+        return f"{vn_decimal(value * 100)}%"
+    return str(value)
+
+
+def _sheet_table(doc: DocxDocument, sheet: Sheet) -> None:
+    """The sheet's indicators as in the PDF: numerator, denominator and rate per indicator."""
+    keep = (0, 1, 2)
+    indicator_cols = sum(len(keep) for span in sheet.spans if span > 1)
+    name_cm, no_cm = 4.2, 0.9
+    other = (ANNEX_WIDTH_CM - name_cm - no_cm) / max(indicator_cols, 1)
+    widths = [no_cm, name_cm] + [other] * indicator_cols
+    tw = [_twips(w) for w in widths]
+    top: list[Any] = []
+    sub: list[Any] = []
+    column = 0
+    for name, span in zip(sheet.columns, sheet.spans, strict=True):
+        if span == 1:
+            top.append(_xml_cell(tw[column], name, bold=True, align="center", vmerge="restart"))
+            sub.append(_xml_cell(tw[column], "", vmerge="continue"))
+            column += 1
+        else:
+            top.append(_xml_cell(sum(tw[column : column + len(keep)]), name, bold=True, align="center", span=len(keep)))
+            for i in keep:
+                sub.append(_xml_cell(tw[column], sheet.subcolumns[i], bold=True, align="center"))
+                column += 1
+    picks: list[int] = []
+    position = 0
+    for span in sheet.spans:
+        picks += [position] if span == 1 else [position + i for i in keep]
+        position += span
+    body = []
+    for row in sheet.rows:
+        cells = []
+        for n, i in enumerate(picks):
+            item = row[i]
+            cells.append(_xml_cell(tw[n], _shown(item.value, item.fmt), align="right" if item.fmt else "left"))
+        body.append(cells)
+    _grid_table(doc, widths, [top, sub], body)
+
+
+def _facts_table(doc: DocxDocument, sheet: Sheet, words: dict[str, Any]) -> None:
+    widths = [0.9, 12.0, 4.0]
+    tw = [_twips(w) for w in widths]
+    header = [[_xml_cell(tw[0], "STT", bold=True, align="center"),
+               _xml_cell(tw[1], str(words["column_item"]), bold=True, align="center"),
+               _xml_cell(tw[2], str(words["column_value"]), bold=True, align="center")]]
+    body = [
+        [_xml_cell(tw[0], str(n), align="right"), _xml_cell(tw[1], fact.label), _xml_cell(tw[2], _shown(fact.value, "int" if fact.fmt == "money" else fact.fmt), align="right")]
+        for n, fact in enumerate(sheet.facts, start=1)
+    ]
+    _grid_table(doc, widths, header, body)
+
+
+def _annex(doc: DocxDocument, report: ReportDocument) -> None:
+    from clms.reports import texts
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(ANNEX_PAGE[0]), Mm(ANNEX_PAGE[1])
+    section.top_margin, section.bottom_margin = Mm(ANNEX_MARGINS["top"]), Mm(ANNEX_MARGINS["bottom"])
+    section.left_margin, section.right_margin = Mm(ANNEX_MARGINS["left"]), Mm(ANNEX_MARGINS["right"])
+    _para(doc, report.annex_name, size=14, bold=True, first=False)
+    _para(doc, report.annex_title, size=13, bold=True)
+    _para(doc, report.annex_reference, size=13, italic=True, after=6)
+    words = texts.form()["sections"]["facts"]
+    for sheet in report.sheets:
+        heading = _para(doc, sheet.heading, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=3)
+        heading.paragraph_format.space_before = Pt(8)
+        heading.paragraph_format.keep_with_next = True
+        if sheet.rows:
+            _sheet_table(doc, sheet)
+        elif sheet.note:
+            _para(doc, sheet.note, size=ANNEX_PT, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        if sheet.facts:
+            _para(doc, "", size=4)
+            _facts_table(doc, sheet, words)
+    _para(doc, report.annex_note, size=ANNEX_PT, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT).paragraph_format.space_before = Pt(6)
+
+
+def _draft_header(section: Any, mark: str) -> None:
+    """"DỰ THẢO" at the top right of every page, the first page included."""
+    for header in (section.header, section.first_page_header):
+        p = header.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(p, mark, size=13, bold=True)
+        ppr = p._p.get_or_add_pPr()
+        borders = OxmlElement("w:pBdr")
+        for edge in ("top", "left", "bottom", "right"):
+            element = OxmlElement(f"w:{edge}")
+            element.set(qn("w:val"), "single")
+            element.set(qn("w:sz"), "8")
+            element.set(qn("w:space"), "1")
+            element.set(qn("w:color"), "000000")
+            borders.append(element)
+        ppr.append(borders)
+        p.paragraph_format.left_indent = Cm(13.0 if section.orientation == WD_ORIENT.PORTRAIT else 22.0)
+
+
+def _properties(doc: DocxDocument, report: ReportDocument) -> None:
+    props = doc.core_properties
+    props.title = f"{report.title} {report.subject}"
+    props.subject = report.subject
+    props.author = report.author
+    props.last_modified_by = report.author
+    props.created = report.created
+    props.modified = report.created
+    props.revision = 1
+    props.comments = ""
+    props.keywords = ""
+    props.category = report.draft_mark if report.draft else ""
 
 
 def render_docx(report: ReportDocument) -> bytes:
@@ -240,12 +490,31 @@ def render_docx(report: ReportDocument) -> bytes:
     number = section.header.paragraphs[0]
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_number_field(number)
+    if report.draft:
+        _draft_header(section, report.draft_mark)
 
     _header(doc, report)
     _title(doc, report)
     _body(doc, report)
     _signature(doc, report)
     _annex_note(doc, report)
+    if report.sheets:
+        _annex(doc, report)
+        annex = doc.sections[-1]
+        # The annex is numbered on its own (Decree 30 Appendix I) and its first page shows none.
+        annex.header.is_linked_to_previous = False
+        annex.first_page_header.is_linked_to_previous = False
+        annex.different_first_page_header_footer = True
+        sect_pr = annex._sectPr
+        pg_num = OxmlElement("w:pgNumType")
+        pg_num.set(qn("w:start"), "1")
+        sect_pr.append(pg_num)
+        annex_number = annex.header.paragraphs[0]
+        annex_number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_number_field(annex_number)
+        if report.draft:
+            _draft_header(annex, report.draft_mark)
+    _properties(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
