@@ -34,9 +34,10 @@ demo: runtime-deps install
 
 # Debian packages, installed only when missing.  The site needs Pango, HarfBuzz and
 # Liberation 2 fonts (Vietnamese glyphs; metric-compatible with Times New Roman) for PDF
-# reports; the tests also need Chromium, gettext and poppler.
+# reports; the tests also need Chromium, gettext, poppler and LibreOffice (the reports open in
+# LibreOffice as they print: tests/reports/test_libreoffice.py).
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-TEST_DEBS := chromium gettext poppler-utils
+TEST_DEBS := chromium gettext poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -136,7 +136,9 @@ def seed_sections(case: type[PersonaTestCase]) -> dict[str, Any]:
     return {"plan": plan}
 
 
-class SectionsTestCase(PersonaTestCase):
+class SectionsData(PersonaTestCase):
+    """Commune A's known records and its submitted report (no tests of its own)."""
+
     submission: Submission
     files: dict[str, bytes]
 
@@ -200,6 +202,9 @@ class SectionsTestCase(PersonaTestCase):
             "Duy trì 1 mô hình với 40 người hưởng lợi:",
         ]
 
+
+
+class SectionsTestCase(SectionsData):
     def test_it_says_every_section_in_the_docx_as_the_pages_count_it(self) -> None:
         paragraphs = docx_paragraphs(self._file("docx"))
         for sentence in self.expected_sentences():
