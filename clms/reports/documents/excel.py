@@ -122,7 +122,8 @@ def _widths(ws: Worksheet, sheet: Sheet, width: int, header_row: int) -> None:
     widths[0] = 5.0
     for row in ws.iter_rows(min_row=header_row):
         for cell in row:
-            if cell.column > width or cell.value is None or type(cell).__name__ == "MergedCell":
+            # Table cells only (they carry a border): titles and notes span the sheet.
+            if cell.column > width or cell.value is None or type(cell).__name__ == "MergedCell" or not cell.border.left.style:
                 continue
             wanted = _text_width(cell.value)
             if cell.font is not None and cell.font.b:
@@ -182,7 +183,8 @@ def render_xlsx(report: ReportDocument) -> bytes:
         _widths(ws, sheet, width, FIRST_TABLE_ROW)
         for row in (2, 3):
             ws.row_dimensions[row].height = 36
-        ws.row_dimensions[FIRST_TABLE_ROW].height = 45
+        if sheet.rows:
+            ws.row_dimensions[FIRST_TABLE_ROW].height = 45
         _print_setup(ws, header_rows, last, width)
     buffer = io.BytesIO()
     wb.save(buffer)
