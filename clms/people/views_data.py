@@ -95,7 +95,9 @@ def export_children(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.register_rows(user, filters_from(form)).select_related("household")[: exporters.MAX_EXPORT])
     audit_log(user=user, action=AuditAction.EXPORT, object_type="people.child", object_ids=[c.pk for c in rows],
               request=request, detail={"query": request.GET.urlencode()[:500], "rows": len(rows)})
-    response = HttpResponse(exporters.children_workbook(rows), content_type=XLSX)
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    today = timezone.localdate()
+    title = _("Register of children, exported on %(date)s") % {"date": today.strftime("%d/%m/%Y")}
+    response = HttpResponse(exporters.children_workbook(rows, title=title), content_type=XLSX)
+    stamp = today.strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="so-theo-doi-tre-em-{stamp}.xlsx"'
     return response

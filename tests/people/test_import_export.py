@@ -132,24 +132,44 @@ class ExportTestCase(PersonaTestCase):
         cls.other = ChildFactory.create(full_name="Trần Văn B", village=cls.village_b)
 
     def rows(self, response) -> list[list]:
+        """The table's rows after the title row, the blank row and the header row."""
         wb = load_workbook(io.BytesIO(response.content))
-        return [[c.value for c in row] for row in wb.worksheets[0].iter_rows()]
+        return [[c.value for c in row] for row in wb.worksheets[0].iter_rows(min_row=3)]
 
     def test_it_exports_the_filtered_list_of_the_area_and_audits_it(self) -> None:
         self.client.force_login(self.officer_a)
         response = self.client.get(self.url, {"q": "nguyen van an"})
         rows = self.rows(response)
-        self.assertEqual(rows[0][1], "Họ và tên")
-        self.assertEqual([r[1] for r in rows[1:]], ["Nguyễn Văn An"])
+        self.assertEqual(rows[0][:3], ["Số thứ tự", "Mã hồ sơ", "Họ và tên"])
+        self.assertEqual([r[2] for r in rows[1:]], ["Nguyễn Văn An"])
         event = AuditEvent.objects.get(action="export")
         self.assertEqual(event.object_ids, [str(self.plain.pk)])
 
     def test_it_guards_against_formula_injection(self) -> None:
         self.client.force_login(self.officer_a)
         rows = self.rows(self.client.get(self.url))
-        names = [r[1] for r in rows[1:]]
+        names = [r[2] for r in rows[1:]]
         self.assertIn("'=HYPERLINK(\"http://x\")", names)
-        self.assertNotIn(str(self.other.pk), [str(r[0]) for r in rows[1:]])
+        self.assertNotIn(self.other.pk, [r[1] for r in rows[1:]])
+
+    def test_it_numbers_the_rows_and_keeps_the_record_id_and_prints(self) -> None:
+        self.client.force_login(self.officer_a)
+        response = self.client.get(self.url)
+        wb = load_workbook(io.BytesIO(response.content))
+        ws = wb.worksheets[0]
+        self.assertTrue(str(ws["A1"].value).startswith("Sổ theo dõi trẻ em, xuất ngày "))
+        rows = self.rows(response)[1:]
+        self.assertEqual([r[0] for r in rows], [1, 2])  # 1, 2, 3..., not database ids
+        self.assertEqual(sorted(r[1] for r in rows), sorted([self.evil.pk, self.plain.pk]))
+        dob = ws.cell(row=4, column=5)
+        self.assertEqual(dob.number_format, "DD/MM/YYYY")
+        self.assertGreaterEqual(ws.column_dimensions["E"].width, 10)  # a date never shows "###"
+        self.assertEqual(ws.cell(row=4, column=3).border.left.style, "thin")
+        self.assertEqual(ws.freeze_panes, "A4")
+        self.assertEqual(ws.print_title_rows, "$3:$3")
+        self.assertEqual(ws.page_setup.orientation, "landscape")
+        self.assertEqual(ws.page_setup.fitToWidth, 1)
+        self.assertTrue(ws.sheet_properties.pageSetUpPr.fitToPage)
 
     def test_it_is_refused_to_roles_that_may_not_export(self) -> None:
         self.assertEqual(self.client.get(self.url).status_code, 302)
@@ -161,7 +181,7 @@ class ExportTestCase(PersonaTestCase):
     def test_officer_b_exports_nothing_of_commune_a(self) -> None:
         self.client.force_login(self.officer_b)
         rows = self.rows(self.client.get(self.url))
-        self.assertEqual([r[1] for r in rows[1:]], ["Trần Văn B"])
+        self.assertEqual([r[2] for r in rows[1:]], ["Trần Văn B"])
 
 
 class ImportTemplateTestCase(PersonaTestCase):
