@@ -480,11 +480,16 @@ class NotificationKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
     REFERRAL = "referral", _("Referral")
+    REPORT = "report", _("Yearly report")
 
 
 class Notification(models.Model):
+    """A message in a user's inbox (and by e-mail): about a case, or with its own ``link``
+    (the yearly report's decision, from clms.reports)."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="case_notifications")
-    case = models.ForeignKey(Case, models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(Case, models.CASCADE, null=True, blank=True, related_name="notifications")
+    link = models.CharField(_("link"), max_length=200, blank=True)
     step = models.ForeignKey(CaseStep, models.CASCADE, null=True, blank=True, related_name="notifications")
     referral = models.ForeignKey(Referral, models.CASCADE, null=True, blank=True, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)

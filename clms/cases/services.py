@@ -9,11 +9,13 @@ opens the ones that become due, with due times from the DuePolicy in force.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -61,6 +63,8 @@ from clms.core.locking import save_versioned
 from clms.people.models import Activity, Child, Classification, SchoolStatus
 from clms.places.models import AdminUnit, Level
 from clms.rules import Category, age_in_years
+
+logger = logging.getLogger(__name__)
 
 # Who may file a report: everyone who may write to the register (the filer is the user;
 # school, police, hotline and inspection reports are entered by the commune officer with
@@ -235,6 +239,29 @@ def _notify(*, user: User, case: Case, kind: str, text: str, step: CaseStep | No
     if (step is not None or referral is not None) and Notification.objects.filter(**lookup).exists():
         return None
     return Notification.objects.create(case=case, text=text[:255], **lookup)
+
+
+def notification_send(*, users: list[User], text: str, link: str, subject: str) -> list[Notification]:
+    """Messages that are not about a case (a yearly report's decision): in the inbox at once
+    and by e-mail once the transaction commits; marked e-mailed so send_reminders skips them."""
+    made = [
+        Notification.objects.create(user=u, kind=NotificationKind.REPORT, text=text[:255], link=link[:200]) for u in users
+    ]
+
+    def mail() -> None:
+        for notification in made:
+            if not notification.user.email:
+                continue
+            try:
+                send_mail(subject=subject, message=text, from_email=None, recipient_list=[notification.user.email])
+            except OSError:
+                # The mail server is down: left un-e-mailed, send_reminders tries it again.
+                logger.warning("could not e-mail notification %s", notification.pk, exc_info=True)
+                continue
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+    transaction.on_commit(mail)
+    return made
 
 
 def _case_open(*, user: Any, report: Report, child: Child, now: dt.datetime) -> Case:

@@ -27,6 +27,15 @@ class VersionForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class SubmitForm(VersionForm):
+    """Submitting freezes the figures: the officer says he knows it (no script needed)."""
+
+    confirm = forms.BooleanField(
+        label=_("After submitting, the figures are frozen and the report can no longer be edited. I have checked the report."),
+        required=True,
+    )
+
+
 class ReturnForm(VersionForm):
     reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
@@ -87,6 +88,38 @@ def _apply(obj: DocumentFields, values: dict[str, Any]) -> list[str]:
             setattr(obj, name, value)
             changed.append(name)
     return changed
+
+
+def _senders(submission: Submission) -> list[Any]:
+    """The officers of the reporting unit who send its report (commune officers of a commune,
+    including those of the commune it became in 2025; supervisors of a district)."""
+    from django.db.models import Q
+
+    from clms.accounts.models import User
+
+    role = selectors.SENDER_ROLE.get(Level(submission.unit.level))
+    unit = submission.unit
+    return list(
+        User.objects.filter(role=role, is_active=True)
+        .filter(Q(area=unit) | Q(area__succession_in__predecessor=unit))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _notify_decision(submission: Submission, decided_by: Any) -> None:
+    """The returned or accepted decision in the inbox of the unit's officers, and by e-mail."""
+    from clms.cases.services import notification_send
+
+    values = {"year": submission.period.year, "unit": submission.unit.name, "receiver": submission.period.receiver.name}
+    if submission.status == SubmissionStatus.RETURNED:
+        text = _("The %(year)s report of %(unit)s was returned by %(receiver)s: %(reason)s") % {**values, "reason": submission.return_reason}
+        subject = _("CLMS: report returned")
+    else:
+        text = _("The %(year)s report of %(unit)s was accepted by %(receiver)s.") % values
+        subject = _("CLMS: report accepted")
+    link = reverse("reports:submission", args=[submission.pk])
+    notification_send(users=[u for u in _senders(submission) if u.pk != decided_by.pk], text=text, link=link, subject=subject)
 
 
 def _event(submission: Submission, user: Any, action: str, *, note: str = "", snapshot: Snapshot | None = None) -> SubmissionEvent:
@@ -252,6 +285,7 @@ def submission_return(
     save_versioned(submission, expected_version=version, fields=["status", "return_reason", "decided_at"])
     _event(submission, user, EventAction.RETURNED, note=reason, snapshot=submission.snapshot)
     _audit(user, AuditAction.UPDATE, submission, request, status=submission.status)
+    _notify_decision(submission, user)
     return submission
 
 
@@ -266,4 +300,5 @@ def submission_accept(*, user: Any, submission: Submission, version: int, reques
     save_versioned(submission, expected_version=version, fields=["status", "decided_at"])
     _event(submission, user, EventAction.ACCEPTED, snapshot=submission.snapshot)
     _audit(user, AuditAction.UPDATE, submission, request, status=submission.status)
+    _notify_decision(submission, user)
     return submission

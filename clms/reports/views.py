@@ -19,7 +19,14 @@ from clms.core.access import get_scoped_or_404, role_required
 from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.reports import clock, figures, presenters, selectors, services
-from clms.reports.forms import DocumentForm, ReturnForm, StartForm, VersionForm, initial_of
+from clms.reports.forms import (
+    DocumentForm,
+    ReturnForm,
+    StartForm,
+    SubmitForm,
+    VersionForm,
+    initial_of,
+)
 from clms.reports.models import Submission, SubmissionStatus
 
 READERS = roles(Perm.REPORTS_READ)
@@ -117,6 +124,7 @@ def submission_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "may_receive": selectors.may_receive(user, submission.period),
             "editable": submission.status in services.EDITABLE,
             "version_form": VersionForm(initial={"version": submission.version}),
+            "submit_form": SubmitForm(initial={"version": submission.version}),
             "return_form": ReturnForm(initial={"version": submission.version}),
             "days_late": overdue if overdue > 0 and submission.status in services.EDITABLE else 0,
         },
@@ -157,10 +165,17 @@ def submission_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def _transition(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     user: Any = request.user
     submission = _get(request, pk)
-    form: VersionForm = ReturnForm(request.POST) if action == "return" else VersionForm(request.POST)
+    # Who may act is decided before the form is read: a wrong user gets 403, not a form error.
+    allowed = selectors.may_send(user, submission) if action == "submit" else selectors.may_receive(user, submission.period)
+    if not allowed:
+        raise PermissionDenied
+    forms = {"return": ReturnForm, "submit": SubmitForm}
+    form: VersionForm = forms.get(action, VersionForm)(request.POST)
     if not form.is_valid():
         if "reason" in form.errors:
             messages.error(request, _("Say why the report is returned."))
+        if "confirm" in form.errors:
+            messages.error(request, _("Tick the confirmation before submitting: the figures are frozen once the report is sent."))
         return redirect("reports:submission", pk=submission.pk)
     version = form.cleaned_data["version"]
     try:

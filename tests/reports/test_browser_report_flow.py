@@ -73,6 +73,7 @@ class ReportFlowBrowserTestCase(BrowserTestCase):
         self._click("a:has-text('Quay lại báo cáo')")
         draft = self._download("Báo cáo (DOCX)")
         assert "Lê Quang Trung" in "\n".join(p.text for t in Document(io.BytesIO(draft)).tables for c in t._cells for p in c.paragraphs)
+        page.check("#id_confirm")  # "Sau khi gửi, số liệu sẽ được chốt…"
         self._click("button:has-text('Gửi báo cáo')")
         assert "Đã gửi báo cáo. Số liệu của báo cáo đã được chốt." in page.inner_text("main")
         submission = Submission.objects.get(unit=self.commune_a)
@@ -94,6 +95,9 @@ class ReportFlowBrowserTestCase(BrowserTestCase):
 
         # The officer reads the reason, completes the report and submits it again.
         self._as("officer_a")
+        self._open("/cases/inbox/")
+        assert "Báo cáo năm 2026 của Xã Tân Ninh đã bị Tỉnh Thanh Hóa trả lại" in page.inner_text("main")
+        self.screenshot("reports-2b-officer-inbox")
         self._open(f"/reports/submissions/{submission.pk}/")
         assert "Bị trả lại: Đề nghị bổ sung đề xuất, kiến nghị về kinh phí." in page.inner_text("main")
         self._click("a:has-text('Sửa số, người ký và nội dung')")
@@ -101,6 +105,7 @@ class ReportFlowBrowserTestCase(BrowserTestCase):
         self._click("#document-form button[type=submit]")
         page.wait_for_selector("text=Đã lưu lúc")
         self._click("a:has-text('Quay lại báo cáo')")
+        page.check("#id_confirm")
         self._click("button:has-text('Gửi lại báo cáo')")
         assert "Đã gửi báo cáo." in page.inner_text("main")
 

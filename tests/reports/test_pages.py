@@ -69,7 +69,7 @@ class PagesTestCase(PersonaTestCase):
 
     def test_it_explains_what_is_missing_before_submitting(self) -> None:
         self.client.force_login(self.officer_a)
-        response = self.client.post(reverse("reports:submission_submit", args=[self.submission.pk]), {"version": self.submission.version}, follow=True)
+        response = self.client.post(reverse("reports:submission_submit", args=[self.submission.pk]), {"version": self.submission.version, "confirm": "on"}, follow=True)
         self.assertContains(response, "Nhập họ tên người ký trước khi gửi báo cáo.")
         self.submission.refresh_from_db()
         self.assertEqual(self.submission.status, SubmissionStatus.DRAFT)

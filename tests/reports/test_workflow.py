@@ -213,3 +213,62 @@ class WorkflowTestCase(PersonaTestCase):
         self.assertEqual(district.snapshot.data["kind"], "aggregate")
         self.assertEqual(district.snapshot.data["totals"]["CL_RATE"]["numerator"], 1)
         self.assertEqual(district.snapshot.data["totals"]["CL_RATE"]["denominator"], 500)
+
+
+class DecisionNoticeTestCase(PersonaTestCase):
+    """A return or an acceptance reaches the commune's officers in the inbox and by e-mail."""
+
+    def _submitted(self) -> Submission:
+        submission = services.submission_start(user=self.officer_a, unit=self.commune_a, year=2026)
+        submission = services.submission_update(user=self.officer_a, submission=submission, version=submission.version, signer_name="Lê Văn Ký")
+        return services.submission_submit(user=self.officer_a, submission=submission, version=submission.version)
+
+    def test_it_tells_the_officers_of_a_return_with_its_reason_and_of_the_acceptance(self) -> None:
+        from django.core import mail
+        from django.urls import reverse
+
+        from clms.cases.models import Notification
+
+        colleague = UserFactory.create(username="officer_a2", role="commune_officer", area=self.commune_a, email="a2@example.vn")
+        self.officer_a.email = "a@example.vn"
+        self.officer_a.save(update_fields=["email"])
+        submission = self._submitted()
+        with self.captureOnCommitCallbacks(execute=True):
+            submission = services.submission_return(
+                user=self.supervisor, submission=submission, version=submission.version, reason="Bổ sung kinh phí."
+            )
+        notes = Notification.objects.filter(kind="report").order_by("user_id")
+        self.assertEqual([n.user for n in notes], [self.officer_a, colleague])  # not officer_b, not the supervisor
+        self.assertIn("Bổ sung kinh phí.", notes[0].text)
+        self.assertIn("Báo cáo năm 2026 của Xã Tân Ninh đã bị Tỉnh Thanh Hóa trả lại", notes[0].text)
+        self.assertEqual(notes[0].link, reverse("reports:submission", args=[submission.pk]))
+        self.assertEqual(sorted(m.to[0] for m in mail.outbox), ["a2@example.vn", "a@example.vn"])
+        self.assertTrue(all(n.emailed_at for n in notes))
+        # The inbox shows it with a link to the report.
+        self.client.force_login(colleague)
+        page = self.client.get(reverse("cases:inbox"))
+        self.assertContains(page, "Bổ sung kinh phí.")
+        self.assertContains(page, reverse("reports:submission", args=[submission.pk]))
+
+        submission = services.submission_submit(user=self.officer_a, submission=submission, version=submission.version)
+        with self.captureOnCommitCallbacks(execute=True):
+            services.submission_accept(user=self.supervisor, submission=submission, version=submission.version)
+        accepted = Notification.objects.filter(kind="report", text__contains="đã được Tỉnh Thanh Hóa chấp nhận")
+        self.assertEqual(accepted.count(), 2)
+
+    def test_it_asks_the_officer_to_confirm_before_submitting(self) -> None:
+        from django.urls import reverse
+
+        submission = services.submission_start(user=self.officer_a, unit=self.commune_a, year=2026)
+        submission = services.submission_update(user=self.officer_a, submission=submission, version=submission.version, signer_name="Lê Văn Ký")
+        self.client.force_login(self.officer_a)
+        page = self.client.get(reverse("reports:submission", args=[submission.pk]))
+        self.assertContains(page, "Sau khi gửi, số liệu sẽ được chốt")
+        url = reverse("reports:submission_submit", args=[submission.pk])
+        response = self.client.post(url, {"version": submission.version}, follow=True)
+        self.assertContains(response, "Hãy đánh dấu xác nhận")
+        submission.refresh_from_db()
+        self.assertEqual(submission.status, SubmissionStatus.DRAFT)
+        self.client.post(url, {"version": submission.version, "confirm": "on"})
+        submission.refresh_from_db()
+        self.assertEqual(submission.status, SubmissionStatus.SUBMITTED)
