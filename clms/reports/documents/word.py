@@ -369,7 +369,7 @@ def _sheet_table(doc: DocxDocument, sheet: Sheet) -> None:
     """The sheet's indicators as in the PDF: numerator, denominator and rate per indicator."""
     keep = (0, 1, 2)
     indicator_cols = sum(len(keep) for span in sheet.spans if span > 1)
-    name_cm, no_cm = 4.2, 0.9
+    name_cm, no_cm = 4.2, 1.2  # "STT" in 10 pt bold needs 1.2 cm with the cell margins
     other = (ANNEX_WIDTH_CM - name_cm - no_cm) / max(indicator_cols, 1)
     widths = [no_cm, name_cm] + [other] * indicator_cols
     tw = [_twips(w) for w in widths]
@@ -402,7 +402,7 @@ def _sheet_table(doc: DocxDocument, sheet: Sheet) -> None:
 
 
 def _facts_table(doc: DocxDocument, sheet: Sheet, words: dict[str, Any]) -> None:
-    widths = [0.9, 12.0, 4.0]
+    widths = [1.2, 12.0, 4.0]
     tw = [_twips(w) for w in widths]
     header = [[_xml_cell(tw[0], "STT", bold=True, align="center"),
                _xml_cell(tw[1], str(words["column_item"]), bold=True, align="center"),
