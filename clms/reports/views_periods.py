@@ -94,8 +94,15 @@ def submission_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResp
     user: Any = request.user
     submission = _get(request, pk)
     frozen = submission.snapshot is not None and submission.status != SubmissionStatus.DRAFT
-    data = submission.snapshot.data if frozen and submission.snapshot else selectors.submission_preview(submission)
-    body, content_type, filename = documents.render(documents.submission_report(submission, data), fmt)
+    if frozen and submission.snapshot is not None:
+        snapshot = submission.snapshot
+        key = ("submission", submission.pk, submission.version, submission.updated_at, submission.status, snapshot.pk, snapshot.taken_at)
+        body, content_type, filename = documents.render_frozen(
+            lambda: documents.submission_report(submission, snapshot.data), fmt, key=key
+        )
+    else:
+        data = selectors.submission_preview(submission)
+        body, content_type, filename = documents.render(documents.submission_report(submission, data), fmt)
     audit_log(
         user=user,
         action=AuditAction.EXPORT,
@@ -115,7 +122,10 @@ def period_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse
     user: Any = request.user
     period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
     data = selectors.period_aggregate(period)
-    body, content_type, filename = documents.render(documents.period_report(period, data), fmt)
+    # Same accepted snapshots and same wording: the same file (which units are missing follows
+    # from the accepted set).
+    key = ("period", period.pk, period.version, period.updated_at, [(s["snapshot_id"], s["taken_at"]) for s in data.get("sources", [])])
+    body, content_type, filename = documents.render_frozen(lambda: documents.period_report(period, data), fmt, key=key)
     audit_log(
         user=user,
         action=AuditAction.EXPORT,

@@ -254,3 +254,22 @@ class SectionsTestCase(SectionsData):
         # Two communes implementing one plan report the same tasks: counted once.
         self.assertEqual(sum(a["done"] for a in total["management"]["agencies"]), 2)
         self.assertEqual(total["inspections"]["articles"][0]["count"], 4)
+
+    def test_it_serves_a_frozen_file_again_from_the_cache_until_the_report_changes(self) -> None:
+        from unittest import mock
+
+        from django.core.cache import cache
+
+        from clms.reports.documents import render as documents
+
+        cache.clear()
+        self.client.force_login(self.officer_a)
+        url = reverse("reports:submission_document", args=[self.submission.pk, "docx"])
+        with mock.patch.object(documents, "render", wraps=documents.render) as made:
+            first = self.client.get(url).content
+            self.assertEqual(self.client.get(url).content, first)
+            self.assertEqual(made.call_count, 1)
+            # A return makes it editable again: a new version, a new file.
+            services.submission_return(user=self.supervisor, submission=self.submission, version=self.submission.version, reason="Bổ sung.")
+            self.client.get(url)
+            self.assertEqual(made.call_count, 2)

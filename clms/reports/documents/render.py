@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from typing import Any
+
+from django.core.cache import cache
 
 from clms.core.text import xml_safe_deep
 from clms.reports import selectors
@@ -53,3 +58,23 @@ def render(report: content.ReportDocument, fmt: str) -> tuple[bytes, str, str]:
     report = xml_safe_deep(report)
     suffix = "-phu-luc" if fmt == "xlsx" else ""
     return renderer(report), content_type, f"{report.filename}{suffix}.{fmt}"
+
+
+FILE_CACHE_SECONDS = 24 * 3600
+
+
+def render_frozen(build: Callable[[], content.ReportDocument], fmt: str, *, key: Any) -> tuple[bytes, str, str]:
+    """``render`` for a file made only of frozen figures: made once per ``key`` and kept.
+
+    A province's PDF takes seconds to lay out; its figures change only when a report is
+    accepted (a new snapshot) or the wording is saved (a new version), so ``key`` names exactly
+    those and a second download is served from the cache.  Drafts are live: never cached.
+    """
+    digest = hashlib.sha256(json.dumps([key, fmt], sort_keys=True, default=str).encode()).hexdigest()
+    cache_key = f"reports:file:{digest}"
+    found = cache.get(cache_key)
+    if found is not None:
+        return found
+    made = render(build(), fmt)
+    cache.set(cache_key, made, FILE_CACHE_SECONDS)
+    return made
