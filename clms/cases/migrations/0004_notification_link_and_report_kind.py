@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_ship_default_due_policies'),
+        ('cases', '0003_case_history'),
     ]
 
     operations = [
