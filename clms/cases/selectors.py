@@ -71,6 +71,7 @@ from clms.cases.models import (
     CaseStep,
     DuePolicy,
     Notification,
+    NotificationKind,
     Referral,
     Report,
     ReporterIdentity,
@@ -127,6 +128,8 @@ def notifications_for_user(user: Any) -> QuerySet[Notification]:
     visible = Q(case__in=cases_for_user(user).values("pk")) | Q(
         referral__isnull=False, referral__in=referrals_for_user(user).values("pk")
     )
+    # A yearly report's decision names no child: about neither a case nor a referral.
+    visible |= Q(case__isnull=True, referral__isnull=True, kind=NotificationKind.REPORT)
     return Notification.objects.filter(visible, user=user)
 
 
