@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -235,7 +235,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("case__child", "case__commune", "provider_unit", "sent_by").order_by("-sent_at")
         )
         if not referrals:
-            raise PermissionDenied
+            raise Http404  # outsiders get 404: a case not referred to this agency is not its own
         for referral in referrals:
             referral.label = service_label(referral.service_type)  # type: ignore[attr-defined]
         case = referrals[0].case

@@ -222,7 +222,8 @@ STATUS: dict[str, dict[str, int]] = {
     "cases:due": s(200, collaborator=403, agency_officer=403, province_viewer=403),
     "cases:report_new": s(200, province_viewer=403),
     "cases:child_search": s(200, province_viewer=403),
-    "cases:detail": s(200, split_officer=404, agency_officer=403, province_viewer=403),
+    # Issue 19: an agency opens the case behind a referral to it (what it may see); others 403.
+    "cases:detail": s(200, split_officer=404, province_viewer=403),
     "cases:action": s(405),
     "cases:follow_up": s(405),
     "cases:assessment": s(404, collaborator=403, agency_officer=403, province_viewer=403),
