@@ -7,7 +7,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/clms
 export CLMS_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install install-dev runtime-deps system-deps lint typecheck migrations-check i18n-check api-schema-check api-schema test-sqlite test-postgres test-browser messages bench clean
+.PHONY: demo test install install-dev runtime-deps system-deps lint typecheck migrations-check deploy-check i18n-check api-schema-check api-schema test-sqlite test-postgres test-browser messages bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -63,6 +63,12 @@ migrations-check: install-dev
 	mkdir -p var
 	CLMS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Django's deployment checklist with production settings (throwaway secret), as CI sees them.
+deploy-check: install-dev
+	mkdir -p var
+	env -u CLMS_TESTING -u CLMS_DEBUG CLMS_SECRET_KEY=deploy-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  CLMS_ALLOWED_HOSTS=clms.example.gov.vn $(PY) manage.py check --deploy --fail-level WARNING
+
 i18n-check: install-dev
 	CLMS_TESTING=1 $(PY) scripts/check_translations.py
 
@@ -88,7 +94,7 @@ test-postgres: install-dev
 test-browser: install-dev system-deps
 	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -m browser -p no:randomly
 
-test: system-deps install-dev lint typecheck migrations-check i18n-check api-schema-check test-sqlite test-postgres test-browser
+test: system-deps install-dev lint typecheck migrations-check deploy-check i18n-check api-schema-check test-sqlite test-postgres test-browser
 
 bench: install-dev
 	$(call apt_install,wrk)

@@ -202,7 +202,8 @@ def bench_load(seconds: int) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "CLMS_TESTING"}
     env.update({
         "CLMS_SECRET_KEY": "bench-" + os.urandom(24).hex(), "CLMS_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CLMS_SECURE_COOKIES": "0", "CLMS_INDICATOR_CACHE_SECONDS": os.environ.get("CLMS_INDICATOR_CACHE_SECONDS", "60"),
+        "CLMS_SECURE_COOKIES": "0", "CLMS_SSL_REDIRECT": "0", "CLMS_TWO_FACTOR_REQUIRED": "0",
+        "CLMS_INDICATOR_CACHE_SECONDS": os.environ.get("CLMS_INDICATOR_CACHE_SECONDS", "60"),
     })
     server = subprocess.Popen(  # noqa: S603 - fixed command on loopback
         [sys.executable, "-m", "gunicorn", "clms.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120",

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.urls import include, path
 
 from clms.api.api import api
+from clms.accounts.views_login import admin_login
 
 
 # Only system administrators reach the Django admin, whatever their staff flag says.
@@ -29,5 +30,6 @@ urlpatterns = [
     path("indicators/", include("clms.indicators.urls")),
     path("reports/", include("clms.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,20 @@
-"""A person whose password was set by someone else replaces it before anything else."""
+"""A person whose password was set by someone else replaces it before anything else.
+
+Two-factor enforcement: a logged-in user who has (or must have) a TOTP device reaches no
+page before entering a code from it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from clms.accounts.two_factor import has_two_factor, two_factor_required
 
 
 class PasswordChangeRequiredMiddleware:
@@ -19,4 +27,30 @@ class PasswordChangeRequiredMiddleware:
             allowed = (reverse("accounts:password_change"), reverse("accounts:logout"), "/static/", "/i18n/")
             if not request.path.startswith(allowed):
                 return redirect("accounts:password_change")
+        return self.get_response(request)
+
+
+# Pages a half-logged-in user may still reach.
+_OPEN_NAMES = ("accounts:two_factor_verify", "accounts:two_factor_setup", "accounts:logout", "core:health")
+_OPEN_PREFIXES = ("/static/", "/i18n/")
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = request.user
+        if user.is_authenticated and not user.is_verified():
+            path = request.path_info
+            open_paths = {reverse(name) for name in _OPEN_NAMES}
+            if path not in open_paths and not path.startswith(_OPEN_PREFIXES):
+                if has_two_factor(user):
+                    target = "accounts:two_factor_verify"
+                elif two_factor_required(user):
+                    target = "accounts:two_factor_setup"
+                else:
+                    return self.get_response(request)
+                query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+                return HttpResponseRedirect(reverse(target) + (f"?{query}" if query else ""))
         return self.get_response(request)

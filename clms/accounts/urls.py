@@ -1,16 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from clms.accounts import views, views_users
-from clms.accounts.forms import LoginForm
+from clms.accounts import views, views_login, views_two_factor, views_users
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
+    path("login/", views_login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -25,6 +20,10 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
         name="password_done",
     ),
+    path("two-factor/", views_two_factor.two_factor_status, name="two_factor"),
+    path("two-factor/setup/", views_two_factor.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views_two_factor.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/disable/", views_two_factor.two_factor_disable, name="two_factor_disable"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views_users.user_create, name="user_create"),
     path("users/<int:pk>/", views_users.user_edit, name="user_edit"),

@@ -3,13 +3,17 @@
 A NUL byte typed into a search box (``?q=x%00y``) makes PostgreSQL refuse the query with a
 ``DataError``; other control characters have no meaning in a query string either.  Views read
 ``request.GET`` directly in many places, so the cleaning happens here, before any of them.
+
+Response headers that keep personal data out of caches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.cache import patch_cache_control
 
 from clms.core.text import normalise
 
@@ -27,3 +31,26 @@ class CleanQueryMiddleware:
             clean._mutable = False
             request.GET = clean  # type: ignore[assignment]
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store, private`` on every answer to a logged-in user.
+
+    Register pages, case files and exports all sit behind a login; a shared office computer's
+    browser cache or a proxy must keep none of them.  Static files (served by the reverse proxy
+    in production) are not affected; nor are anonymous pages such as the login form.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user: Any = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Replace whatever a view set: max-age on a personal page would be a leak.
+            if "Cache-Control" in response:
+                del response["Cache-Control"]
+            patch_cache_control(response, no_store=True, private=True)
+            response["Pragma"] = "no-cache"
+        return response

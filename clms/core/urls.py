@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("help/", views.help_index, name="help"),
+    path("health/", views.health, name="health"),
 ]

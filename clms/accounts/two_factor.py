@@ -1,0 +1,80 @@
+"""Who must use two-factor authentication, and the TOTP devices behind it (django-otp)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clms.accounts.models import Role
+from clms.places.models import Level
+
+
+def sees_whole_province(user: Any) -> bool:
+    area = getattr(user, "area", None)
+    return area is not None and area.level == Level.PROVINCE
+
+
+def two_factor_required(user: Any) -> bool:
+    """System administrators and anyone whose area is a whole province (or the whole country)."""
+    if not settings.CLMS_TWO_FACTOR_REQUIRED:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return sees_whole_province(user)
+
+
+_HAS_DEVICE_KEY = "clms:2fa:has-device:{}"
+_HAS_DEVICE_SECONDS = 300
+
+
+def has_two_factor(user: Any) -> bool:
+    """Whether the user has a confirmed device; cached, since the middleware asks on every
+    request of a not-yet-verified user (most users, who have no device)."""
+    key = _HAS_DEVICE_KEY.format(user.pk)
+    cached = cache.get(key)
+    if cached is None:
+        cached = bool(user_has_device(user, confirmed=True))
+        cache.set(key, cached, timeout=_HAS_DEVICE_SECONDS)
+    return bool(cached)
+
+
+def forget_two_factor_state(user: Any) -> None:
+    cache.delete(_HAS_DEVICE_KEY.format(user.pk))
+
+
+def confirmed_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+@transaction.atomic
+def totp_pending_device(*, user: Any) -> TOTPDevice:
+    """The unconfirmed device being set up (one per user; a new secret only when none is pending)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
+    """Confirm a pending device with a first code from the app; replaces any older device."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    forget_two_factor_state(user)
+    return True
+
+
+@transaction.atomic
+def totp_remove(*, user: Any) -> int:
+    """Turn two-factor off (a user who lost the phone, through an administrator, or by choice)."""
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    forget_two_factor_state(user)
+    return deleted
