@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "clms.indicators",
     "clms.reports",
     "clms.api",
+    "clms.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -252,6 +253,9 @@ else:
     }
 # How long the indicator dashboard may reuse a computed table and chart (clms/indicators/cache.py).
 # Tests see fresh figures unless they ask for the cache.
+# Retention (manage.py retention): years after a person's 18th birthday before their record
+# is anonymised, once no case of theirs is open (docs/privacy.md).
+CLMS_RETENTION_YEARS = env_int("CLMS_RETENTION_YEARS", 5)
 CLMS_INDICATOR_CACHE_SECONDS = env_int("CLMS_INDICATOR_CACHE_SECONDS", 0 if TESTING else 60)
 # Requests per API token (or per signed-in user) and period: "600/m", "10000/h", "20/10s".
 CLMS_API_RATE = env_str("CLMS_API_RATE", "600/m")

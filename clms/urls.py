@@ -29,6 +29,7 @@ urlpatterns = [
     path("plans/", include("clms.plans.urls")),
     path("indicators/", include("clms.indicators.urls")),
     path("reports/", include("clms.reports.urls")),
+    path("privacy/", include("clms.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
