@@ -15,7 +15,15 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import SimpleTestCase, TestCase, TransactionTestCase
 
-from clms.core.backup import BackupError, Database, create_backup, decrypt_file, encrypt_file, restore_backup, statistics
+from clms.core.backup import (
+    BackupError,
+    Database,
+    create_backup,
+    decrypt_file,
+    encrypt_file,
+    restore_backup,
+    statistics,
+)
 from tests.base import build_personas
 from tests.people.factories import ChildFactory, HouseholdFactory
 

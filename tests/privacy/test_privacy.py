@@ -26,6 +26,9 @@ AS_OF = local(2026, 3, 1)
 
 
 class ExportTestCase(PersonaTestCase):
+    child: Child
+    consent: Consent
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
