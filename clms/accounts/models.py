@@ -69,6 +69,9 @@ class User(AbstractUser):
     # Set when an administrator or supervisor gives a password (new account, reset): the
     # person must replace it at the next login (clms.accounts.middleware).
     must_change_password = models.BooleanField(_("must change the password"), default=False)
+    # Whether the user has a confirmed TOTP device (clms.accounts.two_factor keeps it in step):
+    # the middleware reads it from the loaded user instead of querying devices on every request.
+    two_factor_enabled = models.BooleanField(_("two-step verification on"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")

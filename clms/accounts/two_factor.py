@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clms.accounts.models import Role
+from clms.accounts.models import Role, User
 from clms.places.models import Level
 
 
@@ -28,23 +27,19 @@ def two_factor_required(user: Any) -> bool:
     return sees_whole_province(user)
 
 
-_HAS_DEVICE_KEY = "clms:2fa:has-device:{}"
-_HAS_DEVICE_SECONDS = 300
-
-
 def has_two_factor(user: Any) -> bool:
-    """Whether the user has a confirmed device; cached, since the middleware asks on every
-    request of a not-yet-verified user (most users, who have no device)."""
-    key = _HAS_DEVICE_KEY.format(user.pk)
-    cached = cache.get(key)
-    if cached is None:
-        cached = bool(user_has_device(user, confirmed=True))
-        cache.set(key, cached, timeout=_HAS_DEVICE_SECONDS)
-    return bool(cached)
+    """Whether the user has a confirmed device, from the flag on the already-loaded user."""
+    return bool(getattr(user, "two_factor_enabled", False))
+
+
+def _set_flag(user: Any, value: bool) -> None:
+    User.objects.filter(pk=user.pk).update(two_factor_enabled=value)
+    user.two_factor_enabled = value
 
 
 def forget_two_factor_state(user: Any) -> None:
-    cache.delete(_HAS_DEVICE_KEY.format(user.pk))
+    """Bring the flag back in step with the devices (one removed in the admin, for instance)."""
+    _set_flag(user, bool(user_has_device(user, confirmed=True)))
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
@@ -68,7 +63,7 @@ def totp_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    forget_two_factor_state(user)
+    _set_flag(user, True)
     return True
 
 
@@ -76,5 +71,5 @@ def totp_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
 def totp_remove(*, user: Any) -> int:
     """Turn two-factor off (a user who lost the phone, through an administrator, or by choice)."""
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
-    forget_two_factor_state(user)
+    _set_flag(user, False)
     return deleted

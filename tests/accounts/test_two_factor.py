@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clms.accounts.models import User
 from clms.accounts.two_factor import two_factor_required
 from tests.base import PASSWORD, PersonaTestCase
 
@@ -18,6 +19,12 @@ def _code(device: TOTPDevice, offset_steps: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + offset_steps * device.step
     return f"{totp.token():06d}"
+
+
+def _enabled_device(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    User.objects.filter(pk=user.pk).update(two_factor_enabled=True)
+    return device
 
 
 @override_settings(CLMS_TWO_FACTOR_REQUIRED=True)
@@ -55,7 +62,7 @@ class TwoFactorTestCase(PersonaTestCase):
         self.assertEqual(self.client.get(reverse("people:list")).status_code, 200)
 
     def test_it_asks_for_a_code_at_each_log_in_once_set_up(self) -> None:
-        device = TOTPDevice.objects.create(user=self.officer_a, name="TOTP", confirmed=True)
+        device = _enabled_device(self.officer_a)
         self._login("officer_a")
         response = self.client.get(reverse("core:home"))
         self.assertRedirects(response, reverse("accounts:two_factor_verify") + "?next=%2F", fetch_redirect_response=False)
@@ -65,7 +72,7 @@ class TwoFactorTestCase(PersonaTestCase):
         self.assertContains(self.client.get(reverse("core:home")), "Xin chào")
 
     def test_it_slows_guessing_of_codes(self) -> None:
-        device = TOTPDevice.objects.create(user=self.officer_a, name="TOTP", confirmed=True)
+        device = _enabled_device(self.officer_a)
         self._login("officer_a")
         right = _code(device)
         wrong = "000000" if right != "000000" else "111111"
@@ -87,9 +94,18 @@ class TwoFactorTestCase(PersonaTestCase):
         # Turning it off needs a fresh code (the previous one was used).
         self.client.post(reverse("accounts:two_factor_disable"), {"token": _code(device, 1)})
         self.assertFalse(TOTPDevice.objects.filter(user=self.officer_a).exists())
+        self.assertFalse(User.objects.get(pk=self.officer_a.pk).two_factor_enabled)
+
+    def test_it_lets_the_user_in_after_an_administrator_removed_the_device(self) -> None:
+        device = _enabled_device(self.officer_a)
+        self._login("officer_a")
+        device.delete()  # the admin's "reset" for a lost phone
+        response = self.client.get(reverse("core:home"), follow=True)
+        self.assertContains(response, "Xin chào")
+        self.assertFalse(User.objects.get(pk=self.officer_a.pk).two_factor_enabled)
 
     def test_it_refuses_to_turn_it_off_for_a_required_role(self) -> None:
-        device = TOTPDevice.objects.create(user=self.supervisor, name="TOTP", confirmed=True)
+        device = _enabled_device(self.supervisor)
         self._login("supervisor")
         self.client.post(reverse("accounts:two_factor_verify"), {"token": _code(device)})
         self.client.post(reverse("accounts:two_factor_disable"), {"token": _code(device, 1)})
