@@ -14,6 +14,8 @@ from tests.browser import BrowserTestCase
 
 @override_settings(CLMS_TWO_FACTOR_REQUIRED=True)
 class TwoFactorBrowserTestCase(BrowserTestCase):
+    bypass_csp = False  # this test checks that the pages work under the policy
+
     def test_it_sets_up_two_step_verification_on_first_log_in(self) -> None:
         errors: list[str] = []
         self.page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
