@@ -62,9 +62,14 @@ class Writer(threading.Thread):
             if self.db.vendor != "sqlite":
                 conn.commit()
             while not self.stop.is_set() and self.written < 5000:
+                # Child and household in one transaction: a consistent snapshot has both or neither.
+                if self.db.vendor == "sqlite":
+                    cursor.execute("BEGIN IMMEDIATE")
                 cursor.execute(child_sql, (first,))
                 cursor.execute(household_sql, (household,))
-                if self.db.vendor != "sqlite":
+                if self.db.vendor == "sqlite":
+                    cursor.execute("COMMIT")
+                else:
                     conn.commit()
                 self.written += 1
                 if self.written == 20:
