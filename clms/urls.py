@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import include, path
 
-from clms.api.api import api
 from clms.accounts.views_login import admin_login
+from clms.api.api import api
 
 
 # Only system administrators reach the Django admin, whatever their staff flag says.
