@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_user_area_and_links'),
+        ('accounts', '0003_auditevent_username_users_kept'),
     ]
 
     operations = [
