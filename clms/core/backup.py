@@ -156,7 +156,7 @@ def _canonical(value: Any) -> str:
 def statistics(db: Database, *, connection: Any = None, max_ids: dict[str, int] | None = None) -> tuple[dict[str, int], str]:
     """Row count of every table and a SHA-256 of every row of the register tables (by id).
 
-    ``max_ids`` limits the register rows to ids up to a value per table (tests compare a
+    ``max_ids`` limits the rows of the tables it names to ids up to a value (tests compare a
     restored snapshot with the prefix of a source that kept growing).
     """
     own = connection is None
@@ -171,8 +171,8 @@ def statistics(db: Database, *, connection: Any = None, max_ids: dict[str, int] 
             if not table.startswith(REGISTER_TABLE_PREFIX):
                 continue
             where = ""
-            if max_ids is not None:
-                where = f" WHERE id <= {int(max_ids.get(table, 0))}"
+            if max_ids is not None and table in max_ids:
+                where = f" WHERE id <= {int(max_ids[table])}"
             cursor.execute(f"SELECT * FROM {_quote(table)}{where} ORDER BY 1")  # noqa: S608
             digest.update(table.encode())
             for row in cursor:
