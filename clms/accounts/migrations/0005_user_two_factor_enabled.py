@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_auditevent_username_users_kept'),
+        ('accounts', '0004_user_must_change_password'),
     ]
 
     operations = [
