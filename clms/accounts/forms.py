@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from clms.core.forms import Form as CleanForm
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -10,7 +12,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanForm):
     token = forms.CharField(
         label=_("Code from the authenticator app"),
         min_length=6,
