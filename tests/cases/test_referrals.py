@@ -79,7 +79,7 @@ class ReferralScopingTestCase(PersonaTestCase):
         other = advance(file_report(user=self.officer_a, child=ChildFactory.create(commune=self.commune_a, village=self.village_a)),
                         State.VERIFYING, user=self.officer_a)
         denied = self.client.get(reverse("cases:detail", args=[other.pk]))
-        self.assertEqual(denied.status_code, 403)
+        self.assertEqual(denied.status_code, 404)
         self.assertContains(denied, "Trang này không mở cho tài khoản của bạn", status_code=403)
 
     def test_it_notifies_the_agency_officer_of_a_new_referral(self) -> None:

@@ -152,7 +152,8 @@ class AgencyReportTestCase(PersonaTestCase):
         self.assertEqual(child.commune, self.commune_a)
         case = Case.objects.get(child=child)
         self.assertEqual(case.report.filed_by, self.agency)
-        self.assertEqual(self.client.get(reverse("cases:detail", args=[case.pk])).status_code, 403)
+        # A case not referred to the agency does not exist for it (404, as in the access matrix).
+        self.assertEqual(self.client.get(reverse("cases:detail", args=[case.pk])).status_code, 404)
         self.assertEqual(self.client.get(reverse("people:detail", args=[child.pk])).status_code, 403)
 
     def test_it_never_shows_duplicate_candidates_to_an_agency(self) -> None:
