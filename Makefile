@@ -7,7 +7,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/clms
 export CLMS_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install install-dev runtime-deps system-deps lint typecheck migrations-check deploy-check i18n-check api-schema-check api-schema test-sqlite test-postgres test-browser messages bench clean
+.PHONY: demo test install install-dev runtime-deps system-deps lint imports-check typecheck migrations-check deploy-check i18n-check api-schema-check api-schema test-sqlite test-postgres test-browser messages bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -56,6 +56,10 @@ system-deps: runtime-deps
 lint: install-dev
 	$(BIN)/ruff check .
 
+# The apps' layers (pyproject.toml [tool.importlinter]): fails on a cycle or an upward import.
+imports-check: install-dev
+	$(BIN)/lint-imports --no-cache
+
 typecheck: install-dev
 	CLMS_TESTING=1 $(BIN)/mypy clms tests scripts $(wildcard bench)
 
@@ -94,7 +98,7 @@ test-postgres: install-dev
 test-browser: install-dev system-deps
 	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -m browser -p no:randomly
 
-test: system-deps install-dev lint typecheck migrations-check deploy-check i18n-check api-schema-check test-sqlite test-postgres test-browser
+test: system-deps install-dev lint imports-check typecheck migrations-check deploy-check i18n-check api-schema-check test-sqlite test-postgres test-browser
 
 bench: install-dev
 	$(call apt_install,wrk)

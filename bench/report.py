@@ -14,12 +14,12 @@ How to run (documentation; the README's one line for this is `make bench`):
     .venv/bin/python bench/run.py --scales nation --database postgres://postgres@127.0.0.1:5432/clms_bench \\
         --provinces 38,01,79                  # national scale, PostgreSQL only (after load_units --all)
 
-Data: `python manage.py generate --scale district|province|nation --seed N` (clms.core.generator),
+Data: `python manage.py generate --scale district|province|nation --seed N` (clms.demo.generator),
 the same generator the demo uses at district scale.  Each (database, scale) starts from a fresh
 database (var/bench/<scale>.sqlite3 or the PostgreSQL database clms_bench), never the demo's.
 Load tests: wrk (2 threads, 10 s per level, 60 s timeout) against gunicorn with 2 workers on
 127.0.0.1 with production settings (DEBUG off, PBKDF2, the dashboard's 60-second indicator cache
-of clms.indicators.cache on, as outside tests: `CLMS_INDICATOR_CACHE_SECONDS` overrides), logged in as a supervisor of the whole province (the widest scope); the baseline is
+of clms.core.figure_cache on, as outside tests: `CLMS_INDICATOR_CACHE_SECONDS` overrides), logged in as a supervisor of the whole province (the widest scope); the baseline is
 the login page (a trivial Django page: session, CSRF, one template) on the same server in the
 same run.  See bench/README.md.
 """
@@ -180,7 +180,7 @@ FINDINGS = """\
 
 Not changed here (other apps' and shared files); for the lead:
 
-1. **Scoping of wide areas: `clms/accounts/scoping.py` `area_prefixes`** adds the path of every old
+1. **Scoping of wide areas: `clms/places/scoping.py` `area_prefixes`** adds the path of every old
    commune absorbed by a commune under the user's area, even when the area's own path already covers
    them.  For a province supervisor of Thanh Hóa that is 547 redundant `path LIKE '/1/168/169/%'`
    clauses ORed into *every* personal-data query (nationally ~10,000): the register list spends most

@@ -7,7 +7,7 @@
 
 Every (database, scale) gets a fresh database: var/bench/<scale>.sqlite3, or the PostgreSQL
 database named in the URL (default clms_bench), dropped and created again — never the demo's.
-bench/scale_bench.py generates the scale with clms.core.generator and times indicators,
+bench/scale_bench.py generates the scale with clms.demo.generator and times indicators,
 duplicates and pages under load (wrk against gunicorn on 127.0.0.1); the colleagues'
 benchmarks (bench_rules, bench_import, bench_duplicates, bench_indicators, bench_reports) run
 as they are and their output is copied into the results.  RESULTS.md is replaced each run.

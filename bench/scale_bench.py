@@ -6,7 +6,7 @@ Run by bench/run.py, which gives every (database, scale) a fresh database and co
 JSON this writes.  Never point it at the demo database: it flushes what it generated before.
 
 Figures, each with the baseline measured in the same run:
-- generation: rows per second of ``clms.core.generator`` (the baseline is the row count);
+- generation: rows per second of ``clms.demo.generator`` (the baseline is the row count);
 - indicators: ``indicator_table(province, 2025)`` for CL_RATE against the same figures in one
   hand-written SQL query (window function over the classifications, plus the denominators),
   and the whole 12-indicator table for reference;
@@ -245,7 +245,7 @@ def main() -> None:
 
     from django.conf import settings
 
-    from clms.core.generator import generate
+    from clms.demo.generator import generate
 
     out: dict[str, Any] = {"scale": args.scale, "vendor": connection.vendor}
     started = time.perf_counter()

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "clms.reports",
     "clms.api",
     "clms.privacy",
+    "clms.home",
+    "clms.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,14 +69,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "clms.accounts.middleware.TwoFactorMiddleware",
-    "clms.accounts.audit.ActorMiddleware",
+    "clms.core.actor.ActorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "clms.core.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "clms.indicators.cache.InvalidateOnWriteMiddleware",
+    "clms.core.figure_cache.InvalidateOnWriteMiddleware",
     "clms.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Last: the view and its token share one transaction.
     "clms.core.once.OnceMiddleware",
@@ -95,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clms.core.context_processors.navigation",
+                "clms.home.context_processors.navigation",
             ],
         },
     },
@@ -153,7 +155,7 @@ CLMS_LOGIN_MAX_DELAY_SECONDS = env_int("CLMS_LOGIN_MAX_DELAY_SECONDS", 120)
 CLMS_LOGIN_IP_FREE_FAILURES = env_int("CLMS_LOGIN_IP_FAILURE_LIMIT", 30)
 CLMS_LOGIN_WINDOW_MINUTES = env_int("CLMS_LOGIN_COOLOFF_MINUTES", 15)
 CLMS_LOGIN_GLOBAL_PER_MINUTE = env_int("CLMS_LOGIN_GLOBAL_PER_MINUTE", 300)
-# The client address for throttling is the audit's (clms.accounts.audit.client_ip):
+# The client address for throttling is the audit's (clms.core.actor.client_ip):
 # CLMS_TRUSTED_PROXIES and CLMS_TRUSTED_PROXY_HEADER below.
 
 # Two-factor authentication (TOTP through django-otp): required for system administrators
@@ -251,7 +253,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# How long the indicator dashboard may reuse a computed table and chart (clms/indicators/cache.py).
+# How long the indicator dashboard may reuse a computed table and chart (clms/core/figure_cache.py).
 # Tests see fresh figures unless they ask for the cache.
 # Retention (manage.py retention): years after a person's 18th birthday before their record
 # is anonymised, once no case of theirs is open (docs/privacy.md).

@@ -16,11 +16,11 @@ admin.site.has_permission = _admin_only  # type: ignore[method-assign]
 admin.site.site_header = "CLMS"
 
 urlpatterns = [
-    path("", include("clms.core.urls")),
+    path("", include("clms.home.urls")),
     path("accounts/", include("clms.accounts.urls")),
     path("accounts/api-tokens/", include("clms.api.urls")),
     path("api/v1/", api.urls),
-    path("places/", include("clms.places.urls")),
+    path("places/", include("clms.accounts.urls_units")),
     path("legal/", include("clms.legal.urls")),
     path("register/", include("clms.people.urls")),
     path("cases/", include("clms.cases.urls")),

@@ -3,8 +3,8 @@
 Views (``role_required(*roles(Perm.X))`` or ``permission_required``), services
 (``require(user, Perm.X, unit)``: a service checks for itself, a view's check is only a
 convenience), templates (``{% load access %}{% if user|may:"register.write" %}``), the menu
-(``clms.core.navigation``), exports and commands all read ``RULES``.  *Where* a user may act
-is ``clms.accounts.scoping`` (one queryset function per model); this module answers *what*.
+(``clms.home.navigation``), exports and commands all read ``RULES``.  *Where* a user may act
+is ``clms.places.scoping`` (one queryset function per model); this module answers *what*.
 
 A typed policy of our own rather than the ``rules`` package: every decision here is "role in
 a set" plus "unit inside the area", and the area half must be a queryset filter (scoping) for
@@ -121,7 +121,7 @@ def may(user: Any, perm: Perm | str, unit: Any = None) -> bool:
         return False
     if unit is None:
         return True
-    from clms.accounts.scoping import can_write_unit
+    from clms.places.scoping import can_write_unit
 
     return can_write_unit(user, unit)
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from clms.accounts.models import User
-from clms.accounts.scoping import area_prefixes, unit_q
+from clms.places.scoping import area_prefixes, unit_q
 
 
 def users_for_user(user: Any) -> QuerySet[User]:

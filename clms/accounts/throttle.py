@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from clms.accounts.audit import client_ip
+from clms.core.actor import client_ip
 
 _PREFIX = "clms:login"
 _BASE_DELAY_SECONDS = 2

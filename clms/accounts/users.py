@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import ROLE_LEVELS, Agency, AuditAction, Role, User
-from clms.accounts.scoping import can_write_unit
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import can_write_unit
 
 MANAGER_ROLES = (Role.ADMIN, Role.SUPERVISOR)
 

@@ -18,6 +18,7 @@ from clms.accounts.forms_users import UserForm
 from clms.accounts.models import AuditAction, User
 from clms.accounts.selectors import users_for_user
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.places.models import Level
 from clms.places.selectors import units_for_user
 
@@ -30,14 +31,6 @@ def _units(user: Any) -> Any:
     )
 
 
-def _show(form: UserForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @role_required("supervisor")
 def user_create(request: HttpRequest) -> HttpResponse:
     by: Any = request.user
@@ -46,7 +39,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user, password = services.user_create(by=by, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _show(form, exc)
+            add_service_errors(form, exc)
         else:
             return render(request, "accounts/user_password.html", {"target": user, "password": password, "new": True})
     return render(request, "accounts/user_form.html", {"form": form, "target": None})
@@ -72,7 +65,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.user_update(by=by, user=target, request=request, **values)
         except ValidationError as exc:
-            _show(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Account of %(name)s saved.") % {"name": target})
             return redirect("accounts:users")

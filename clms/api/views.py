@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from clms.api import tokens
 from clms.api.forms import TokenForm
 from clms.core.access import get_scoped_or_404
+from clms.core.forms import add_service_errors
 
 
 @login_required
@@ -27,8 +28,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         try:
             token, secret = tokens.token_create(user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             form = TokenForm()
     return render(

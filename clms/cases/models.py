@@ -1,7 +1,7 @@
 """Reports, cases and everything that happens to a case until it is closed.
 
 Scoping: a case carries the child's ``commune`` and ``village`` so that area filters are one
-indexed path match (clms.accounts.scoping); a referral is scoped for agencies by its
+indexed path match (clms.places.scoping); a referral is scoped for agencies by its
 ``agency`` and ``provider_unit``.
 
 Due times: every step a case must take by a deadline is a ``CaseStep`` row, written when

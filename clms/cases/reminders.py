@@ -21,7 +21,7 @@ from django.utils.translation import override
 from clms.accounts.models import User
 from clms.cases.calendar import current_calendar, due_soon_limit
 from clms.cases.models import OPEN_STATES, CaseStep, Notification, NotificationKind
-from clms.cases.services import _commune_officers
+from clms.cases.services import commune_officers
 
 # Older unsent notifications are not e-mailed: a user who adds an address later should not
 # receive months of stale reminders at once.
@@ -39,7 +39,7 @@ def _recipients(step: CaseStep) -> list[User]:
     case = step.case
     if case.assigned_to is not None and case.assigned_to.is_active:
         return [case.assigned_to]
-    return _commune_officers(case.commune)
+    return commune_officers(case.commune)
 
 
 def _text(step: CaseStep, kind: str) -> str:

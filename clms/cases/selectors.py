@@ -62,7 +62,6 @@ from django.utils import timezone
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, Role
-from clms.accounts.scoping import area_prefixes, personal_data_q, unit_q
 from clms.cases.calendar import current_calendar, due_soon_limit
 from clms.cases.models import (
     OPEN_STATES,
@@ -79,6 +78,7 @@ from clms.cases.models import (
 )
 from clms.people.models import Child, Classification, RiskLevel
 from clms.people.selectors import minors_q
+from clms.places.scoping import area_prefixes, personal_data_q, unit_q
 from clms.rules import Category, age_in_years, fold
 
 CHILD_LABOUR_CATEGORIES = frozenset({Category.CHILD_LABOUR.value, Category.HAZARDOUS_CHILD_LABOUR.value})

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, Role, User
 from clms.accounts.policy import Perm, roles
-from clms.accounts.scoping import can_write_unit, unit_q
 from clms.cases import selectors, services
 from clms.cases.calendar import current_calendar, due_soon_limit
 from clms.cases.catalogue import service_label
@@ -41,12 +40,14 @@ from clms.cases.models import (
     StepCode,
 )
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
 from clms.people.models import Child
 from clms.people.presenters import decision_summary
 from clms.people.selectors import children_for_user
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import can_write_unit, unit_q
 from clms.places.selectors import communes_for_user, units_for_user
 from clms.rules import age_in_years
 
@@ -68,17 +69,8 @@ WORKERS = roles(Perm.CASE_WORK)
 LIST_LIMIT = 200
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _officers_for(case: Case) -> Any:
-    return User.objects.filter(pk__in=[u.pk for u in services._commune_officers(case.commune)])
+def officers_for(case: Case) -> Any:
+    return User.objects.filter(pk__in=[u.pk for u in services.commune_officers(case.commune)])
 
 
 def _can_work(user: Any, case: Case) -> bool:
@@ -166,7 +158,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
             initial: dict[str, Any] = {"version": case.version}
             if name == "assign":
                 initial["officer"] = case.assigned_to_id
-                action_forms[name] = form_class(initial=initial, officers=_officers_for(case), prefix=name)  # type: ignore[call-arg]
+                action_forms[name] = form_class(initial=initial, officers=officers_for(case), prefix=name)  # type: ignore[call-arg]
             else:
                 if name == "verify":
                     initial["emergency"] = case.emergency
@@ -283,7 +275,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return HttpResponse(status=404)
     form_class = ACTION_FORMS[action]
     if action == "assign":
-        form: forms.Form = form_class(request.POST, officers=_officers_for(case), prefix=action)  # type: ignore[call-arg]
+        form: forms.Form = form_class(request.POST, officers=officers_for(case), prefix=action)  # type: ignore[call-arg]
     else:
         # Each action's form has its own prefix: the case page shows several at once.
         form = form_class(request.POST, prefix=action)
@@ -293,7 +285,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except StaleEdit:
             form.add_error(None, StaleEdit.message)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:detail", pk=case.pk)
@@ -315,7 +307,7 @@ def follow_up_new(request: HttpRequest, pk: int) -> HttpResponse:
                 observation_fields=form.observation_fields(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Follow-up visit recorded."))
             return redirect("cases:detail", pk=case.pk)
@@ -335,7 +327,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except StaleEdit:
                 form.add_error(None, StaleEdit.message)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Assessment saved."))
                 return redirect("cases:detail", pk=case.pk)
@@ -386,7 +378,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             plan_form.add_error(None, StaleEdit.message)
         except ValidationError as exc:
-            apply_errors(service_form if "add_service" in request.POST else plan_form, exc)
+            add_service_errors(service_form if "add_service" in request.POST else plan_form, exc)
     return render(request, "cases/plan_form.html", {
         "case": case, "plan": plan, "plan_form": plan_form, "service_form": service_form, "editable": editable,
         "plan_services": [(s, service_label(s.service_type)) for s in plan.services.select_related("provider_unit")] if plan else [],

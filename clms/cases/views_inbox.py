@@ -18,8 +18,9 @@ from clms.accounts.policy import Perm, roles
 from clms.cases import selectors, services
 from clms.cases.forms import PolicyForm
 from clms.cases.models import DuePolicy
-from clms.cases.views_cases import apply_errors
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
+from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.places.selectors import units_for_user
 
@@ -39,10 +40,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*ALL_ROLES)
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     notification = get_scoped_or_404(selectors.notifications_for_user(request.user).select_related("case__child"), pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         audit_log(user=request.user, action=AuditAction.READ, object_type="cases.notification",
                   object_id=notification.pk, detail={"cases": [str(notification.case_id)]})
         return render(request, "cases/_notification.html", {"n": notification})
@@ -76,7 +77,7 @@ def policies(request: HttpRequest) -> HttpResponse:
             except StaleEdit:
                 form.add_error(None, StaleEdit.message)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Due time saved."))
                 return redirect(f"{request.path}?unit={form.cleaned_data['scope_unit'].pk}")

@@ -18,8 +18,8 @@ from clms.cases import selectors, services
 from clms.cases.catalogue import service_label
 from clms.cases.forms import ReferralAnswerForm
 from clms.cases.models import Referral, ReferralStatus
-from clms.cases.views_cases import apply_errors
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.core.locking import StaleEdit
 from clms.rules import age_in_years
 
@@ -66,7 +66,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except StaleEdit:
                 form.add_error(None, StaleEdit.message)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Answer recorded."))
                 return redirect("cases:referral", pk=referral.pk)

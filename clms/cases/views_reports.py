@@ -16,8 +16,8 @@ from clms.accounts.models import AuditAction, Role
 from clms.accounts.policy import Perm, roles
 from clms.cases import services
 from clms.cases.forms import ChildSearchForm, ReportForm
-from clms.cases.views_cases import apply_errors
 from clms.core.access import role_required
+from clms.core.forms import add_service_errors
 from clms.people.models import Child
 from clms.people.selectors import children_for_user
 from clms.places.models import Level
@@ -28,7 +28,7 @@ REPORTERS = roles(Perm.REPORT_FILE)
 SEARCH_LIMIT = 20
 
 
-def _form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> ReportForm:
+def report_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> ReportForm:
     user: Any = request.user
     communes = communes_for_user(user).filter(valid_to__isnull=True)
     if user.area is not None and user.area.level == Level.VILLAGE:
@@ -47,7 +47,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     duplicates: list[Any] = []
     picked: list[Child] = []
     if request.method == "POST":
-        form = _form(request, request.POST)
+        form = report_form(request, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             picked = list(data["children"])
@@ -68,7 +68,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 duplicates = exc.candidates
                 form.add_error("confirm_new", exc.messages)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Report recorded. Thank you."))
                 case = report.cases.order_by("pk").first()
@@ -82,7 +82,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
             picked = list(children_for_user(user).filter(pk__in=request.POST.getlist("children")[:SEARCH_LIMIT]))
     else:
         initial: dict[str, Any] = {"received_on": now.date(), "received_time": now.strftime("%H:%M")}
-        form = _form(request, initial=initial)
+        form = report_form(request, initial=initial)
         child_pk = request.GET.get("child", "")
         if child_pk.isdigit():
             picked = list(children_for_user(user).filter(pk=int(child_pk)))

@@ -43,13 +43,3 @@ def get_scoped_or_404(scoped: QuerySet[M], **lookup: Any) -> M:
     except (ValueError, TypeError, OverflowError, ValidationError):
         # A hand-edited id ("abc", 25 digits) names no record: the same 404.
         raise Http404 from None
-
-
-def read_scoped_or_404(scoped: QuerySet[M], *, user: Any, object_type: str, **lookup: Any) -> M:
-    """``get_scoped_or_404`` for a page that shows the record's personal data (an edit or add
-    form shows the whole record): the read is audited, whatever the page then does."""
-    from clms.accounts.audit import audit_log
-
-    obj = get_scoped_or_404(scoped, **lookup)
-    audit_log(user=user, action="read", object_type=object_type, object_id=obj.pk)
-    return obj

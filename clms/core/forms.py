@@ -16,11 +16,12 @@ database error:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -198,3 +199,14 @@ class Form(CleanInputMixin, forms.Form):
 
 class ModelForm(CleanInputMixin, forms.ModelForm):
     pass
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError, *, on_top: Iterable[str] = ()) -> None:
+    """Put a service's ValidationError on the form: each message on the field it names when the
+    form has that field (and it is not one of ``on_top``), else above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    top = set(on_top)
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields and name not in top else None, errors)

@@ -47,7 +47,7 @@ def _record_history(obj: Model) -> None:
     history = getattr(type(obj), "history", None)
     if history is None or not hasattr(history, "bulk_history_create"):
         return
-    from clms.accounts.audit import current_actor
+    from clms.core.actor import current_actor
 
     actor = current_actor()
     user = actor.user if actor is not None and getattr(actor.user, "is_authenticated", False) else None

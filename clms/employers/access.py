@@ -5,19 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django_htmx.middleware import HtmxDetails
 
 from clms.accounts.policy import Perm, roles
 from clms.places.models import AdminUnit, Level
 from clms.places.selectors import units_for_user
-
-
-class HtmxRequest(HttpRequest):
-    """What django-htmx's middleware adds to every request, for the type checker."""
-
-    htmx: HtmxDetails
-
 
 READERS = roles(Perm.EMPLOYER_READ)
 WRITERS = roles(Perm.EMPLOYER_WRITE)

@@ -12,20 +12,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from clms.accounts.policy import RULES, Perm
-from clms.accounts.scoping import unit_q
 from clms.employers.models import (
     OPEN_STATUSES,
     Commitment,
     CraftVillage,
     Employer,
+    EmployerKind,
     FoundChild,
     Inspection,
     Violation,
 )
-from clms.places.models import AdminUnit, Succession
+from clms.people.models import Household
+from clms.places.models import AdminUnit, DenominatorGroup, Level, Succession
+from clms.places.scoping import unit_q
 from clms.places.selectors import communes_for_user
 from clms.rules import fold
 
@@ -221,3 +223,39 @@ def overview_by_commune(user: Any, year: int, today: dt.date) -> Overview:
             .count()
         )
     return Overview(year=year, rows=rows, total=total)
+
+
+def derived_denominators(*, unit: AdminUnit, year: int) -> dict[AdminUnit, dict[str, int]]:
+    """The enterprise, cooperative and craft-household figures of ``year`` for the commune
+    ``unit`` (or every commune under it, as they stood at the end of the year), from this register.
+
+    Counts employers active and registered by the end of the year (cooperative groups count
+    as cooperatives), and the households of the craft villages recognised by then: the
+    village's recorded household count, or else the register's households linked to it.
+    A merged commune also counts what is registered under the communes it absorbed.
+    """
+    end = dt.date(year, 12, 31)
+    if unit.level == Level.COMMUNE:
+        communes = [unit]
+    else:
+        under = AdminUnit.objects.filter(level=Level.COMMUNE, path__startswith=unit.path).order_by("path")
+        communes = list(under.filter(_valid_on(end))) or list(under.filter(_valid_on(dt.date(year, 1, 1))))
+    figures: dict[AdminUnit, dict[str, int]] = {}
+    for commune in communes:
+        unit_ids = {commune.pk, *Succession.objects.filter(successor=commune, is_main=True).values_list("predecessor_id", flat=True)}
+        employers = Employer.objects.filter(commune_id__in=unit_ids, active=True).filter(
+            Q(registered_on__isnull=True) | Q(registered_on__lte=end)
+        )
+        villages = CraftVillage.objects.filter(commune_id__in=unit_ids).filter(
+            Q(recognised_on__isnull=True) | Q(recognised_on__lte=end)
+        )
+        counted = villages.filter(household_count__isnull=False).aggregate(n=Sum("household_count"))["n"] or 0
+        uncounted = Household.objects.filter(craft_village__in=villages.filter(household_count__isnull=True)).count()
+        figures[commune] = {
+            DenominatorGroup.ENTERPRISES: employers.filter(kind=EmployerKind.ENTERPRISE).count(),
+            DenominatorGroup.COOPERATIVES: employers.filter(
+                kind__in=[EmployerKind.COOPERATIVE, EmployerKind.COOPERATIVE_GROUP]
+            ).count(),
+            DenominatorGroup.CRAFT_HOUSEHOLDS: counted + uncounted,
+        }
+    return figures

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.models import Agency
 from clms.accounts.policy import RULES, Perm
-from clms.accounts.scoping import can_write_unit
+from clms.cases import services as case_services
+from clms.cases.models import Case
 from clms.core.locking import save_versioned
 from clms.employers import files, taxcode
 from clms.employers.models import (
@@ -35,17 +35,17 @@ from clms.employers.models import (
     Violation,
     ViolationStatus,
 )
-from clms.people.models import Activity, Child, Classification, Household
+from clms.employers.selectors import derived_denominators
+from clms.people.duplicates import find_duplicates
+from clms.people.models import Activity, Child, Classification
 from clms.people.selectors import children_for_user
 from clms.people.services import child_create, observation_record
 from clms.places.models import (
     AdminUnit,
-    Denominator,
-    DenominatorGroup,
-    DenominatorSource,
     Level,
-    Succession,
 )
+from clms.places.scoping import can_write_unit
+from clms.places.services import DeriveResult, denominators_write_derived
 from clms.rules import fold
 
 WRITER_ROLES = RULES[Perm.EMPLOYER_WRITE]
@@ -315,17 +315,8 @@ class DuplicateSuspected(Exception):
 def child_duplicates(
     *, user: Any, full_name: str, dob: dt.date, commune: AdminUnit, village: AdminUnit | None = None
 ) -> list[DuplicateCandidate]:
-    """Children of the register the user may see who could be the same child.
-
-    Uses the register's own matcher when it is installed (clms.people.duplicates); until
-    then, the same folded name and date of birth.
-    """
-    scoped = children_for_user(user)
-    try:
-        from clms.people.duplicates import find_duplicates  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        matches = scoped.filter(name_folded=fold(" ".join(full_name.split())), dob=dob)[:5]
-        return [DuplicateCandidate(child=c, score=1.0) for c in matches]
+    """Children of the register the user may see who could be the same child (the register's
+    own matcher, ``clms.people.duplicates``)."""
     found = find_duplicates(user=user, full_name=full_name, dob=dob, commune=commune, village=village, limit=5)
     return [DuplicateCandidate(child=c.child, score=float(c.score)) for c in found]
 
@@ -580,24 +571,8 @@ def _money(amount: int) -> str:
 # ---------------------------------------------------------------------------
 
 
-class CasesUnavailable(Exception):
-    """The case-management app does not offer case_open_for_child (yet)."""
-
-
-def cases_available() -> bool:
-    try:
-        from clms.cases import services as case_services  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return False
-    return hasattr(case_services, "case_open_for_child")
-
-
 @transaction.atomic
-def found_child_open_case(*, user: Any, found_child: FoundChild) -> Any:
-    if not cases_available():
-        raise CasesUnavailable
-    from clms.cases import services as case_services  # type: ignore[attr-defined,unused-ignore]
-
+def found_child_open_case(*, user: Any, found_child: FoundChild) -> Case:
     _check_write(user, found_child.employer.commune)
     case = case_services.case_open_for_child(user=user, child=found_child.child)
     found_child.case_opened_at = timezone.now()
@@ -609,25 +584,6 @@ def found_child_open_case(*, user: Any, found_child: FoundChild) -> Any:
 # ---------------------------------------------------------------------------
 # Denominators derived from the register
 # ---------------------------------------------------------------------------
-
-DERIVED_GROUPS = (DenominatorGroup.ENTERPRISES, DenominatorGroup.COOPERATIVES, DenominatorGroup.CRAFT_HOUSEHOLDS)
-
-
-@dataclass
-class DeriveResult:
-    written: list[Denominator] = field(default_factory=list)
-    kept: list[Denominator] = field(default_factory=list)
-
-
-def _valid_on(day: dt.date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
-def _communes_under(unit: AdminUnit, year: int) -> list[AdminUnit]:
-    """The communes under ``unit`` as they stood at the end of the year (see overview_communes)."""
-    qs = AdminUnit.objects.filter(level=Level.COMMUNE, path__startswith=unit.path).order_by("path")
-    return list(qs.filter(_valid_on(dt.date(year, 12, 31)))) or list(qs.filter(_valid_on(dt.date(year, 1, 1))))
-
 
 @transaction.atomic
 def denominators_derive(*, user: Any, unit: AdminUnit, year: int) -> DeriveResult:
@@ -643,40 +599,7 @@ def denominators_derive(*, user: Any, unit: AdminUnit, year: int) -> DeriveResul
     _check_write(user, unit)
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
-    end = dt.date(year, 12, 31)
-    result = DeriveResult()
-    communes = [unit] if unit.level == Level.COMMUNE else _communes_under(unit, year)
-    for commune in communes:
-        unit_ids = {commune.pk, *Succession.objects.filter(successor=commune, is_main=True).values_list("predecessor_id", flat=True)}
-        employers = Employer.objects.filter(commune_id__in=unit_ids, active=True).filter(
-            Q(registered_on__isnull=True) | Q(registered_on__lte=end)
-        )
-        villages = CraftVillage.objects.filter(commune_id__in=unit_ids).filter(
-            Q(recognised_on__isnull=True) | Q(recognised_on__lte=end)
-        )
-        counted = villages.filter(household_count__isnull=False).aggregate(n=Sum("household_count"))["n"] or 0
-        uncounted = Household.objects.filter(
-            craft_village__in=villages.filter(household_count__isnull=True)
-        ).count()
-        values = {
-            DenominatorGroup.ENTERPRISES: employers.filter(kind=EmployerKind.ENTERPRISE).count(),
-            DenominatorGroup.COOPERATIVES: employers.filter(
-                kind__in=[EmployerKind.COOPERATIVE, EmployerKind.COOPERATIVE_GROUP]
-            ).count(),
-            DenominatorGroup.CRAFT_HOUSEHOLDS: counted + uncounted,
-        }
-        existing = {d.group: d for d in Denominator.objects.filter(unit=commune, year=year, group__in=DERIVED_GROUPS)}
-        for group, value in values.items():
-            row = existing.get(group)
-            if row is not None and row.source != DenominatorSource.DERIVED:
-                result.kept.append(row)
-                continue
-            if row is None:
-                row = Denominator(unit=commune, year=year, group=group)
-            row.value = value
-            row.source = DenominatorSource.DERIVED
-            row.updated_by = user
-            row.note = _("Derived from the employer register")
-            row.save()
-            result.written.append(row)
-    return result
+    return denominators_write_derived(
+        user=user, year=year, values=derived_denominators(unit=unit, year=year),
+        note=_("Derived from the employer register"),
+    )

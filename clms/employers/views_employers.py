@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
+from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.employers import selectors, services
 from clms.employers.access import (
     READERS,
     WRITERS,
-    HtmxRequest,
     may_write,
     writable_communes,
     writable_villages,
@@ -36,17 +37,8 @@ from clms.rules import catalogue
 PAGE_SIZE = 50
 
 
-def show_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where the form has that field."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @role_required(*READERS)
-def employer_list(request: HtmxRequest) -> HttpResponse:
+def employer_list(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     filters = EmployerFilterForm(request.GET or None, communes=communes_for_user(user))
     rows = selectors.employers_for_user(user)
@@ -83,7 +75,7 @@ def _employer_form(user: Any, data: Any = None, initial: dict[str, Any] | None =
 
 
 @role_required(*WRITERS)
-def employer_create(request: HtmxRequest) -> HttpResponse:
+def employer_create(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     initial: dict[str, Any] = {"active": True}
     if request.GET.get("craft_village"):
@@ -95,7 +87,7 @@ def employer_create(request: HtmxRequest) -> HttpResponse:
         try:
             employer = services.employer_create(user=user, **values)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.CREATE, object_type="employers.employer", object_id=employer.pk, request=request)
             messages.success(request, _("Employer “%(name)s” registered.") % {"name": employer.name})
@@ -107,7 +99,7 @@ def employer_create(request: HtmxRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def employer_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+def employer_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     employer = get_scoped_or_404(selectors.employers_for_user(user), pk=pk)
     initial = {name: getattr(employer, name) for name in EmployerForm.base_fields if name != "version"}
@@ -119,7 +111,7 @@ def employer_edit(request: HtmxRequest, pk: int) -> HttpResponse:
         except StaleEdit as stale:
             form.add_error(None, stale.message)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="employers.employer", object_id=employer.pk, request=request)
             messages.success(request, _("Changes saved."))
@@ -128,7 +120,7 @@ def employer_edit(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def employer_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+def employer_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     employer = get_scoped_or_404(
         selectors.employers_for_user(user).select_related("commune", "village", "craft_village"), pk=pk
@@ -171,7 +163,7 @@ def employer_detail(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def commitment_create(request: HtmxRequest, pk: int) -> HttpResponse:
+def commitment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     employer = get_scoped_or_404(selectors.employers_for_user(user), pk=pk)
     form = CommitmentForm(request.POST or None, request.FILES or None)
@@ -179,7 +171,7 @@ def commitment_create(request: HtmxRequest, pk: int) -> HttpResponse:
         try:
             commitment = services.commitment_record(user=user, employer=employer, **form.cleaned_data)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.CREATE, object_type="employers.commitment", object_id=commitment.pk, request=request)
             messages.success(request, _("Commitment recorded."))
@@ -188,7 +180,7 @@ def commitment_create(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def commitment_file(request: HtmxRequest, pk: int) -> Any:  # a FileResponse, which role_required's typing does not name
+def commitment_file(request: HtmxHttpRequest, pk: int) -> Any:  # a FileResponse, which role_required's typing does not name
     user: Any = request.user
     commitment = get_scoped_or_404(selectors.commitments_for_user(user), pk=pk)
     if not commitment.document:
@@ -211,7 +203,7 @@ def commitment_file(request: HtmxRequest, pk: int) -> Any:  # a FileResponse, wh
 
 
 @role_required(*READERS)
-def craft_village_list(request: HtmxRequest) -> HttpResponse:
+def craft_village_list(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     query = request.GET.get("q", "")
     rows = selectors.craft_village_search(selectors.craft_villages_for_user(user), query)
@@ -224,7 +216,7 @@ def craft_village_list(request: HtmxRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
-def craft_village_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+def craft_village_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     cv = get_scoped_or_404(selectors.craft_villages_for_user(user).select_related("commune", "village"), pk=pk)
     employers = selectors.employers_for_user(user).filter(craft_village=cv).order_by("name")
@@ -238,14 +230,14 @@ def _craft_village_form(user: Any, data: Any = None, initial: dict[str, Any] | N
 
 
 @role_required(*WRITERS)
-def craft_village_create(request: HtmxRequest) -> HttpResponse:
+def craft_village_create(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     form = _craft_village_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             cv = services.craft_village_create(user=user, **form.values())
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Craft village “%(name)s” added.") % {"name": cv.name})
             return redirect("employers:craft_village", pk=cv.pk)
@@ -253,7 +245,7 @@ def craft_village_create(request: HtmxRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def craft_village_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+def craft_village_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     cv = get_scoped_or_404(selectors.craft_villages_for_user(user), pk=pk)
     initial = {name: getattr(cv, name) for name in CraftVillageForm.base_fields if name != "version"}
@@ -265,7 +257,7 @@ def craft_village_edit(request: HtmxRequest, pk: int) -> HttpResponse:
         except StaleEdit as stale:
             form.add_error(None, stale.message)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("employers:craft_village", pk=cv.pk)
@@ -273,7 +265,7 @@ def craft_village_edit(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def catalogue_options(request: HtmxRequest) -> HttpResponse:
+def catalogue_options(request: HtmxHttpRequest) -> HttpResponse:
     """Type-ahead for the job and workplace pickers; matches words without diacritics."""
     kind = request.GET.get("kind", "job")
     kinds = ("workplace", "other") if kind == "workplace" else ("job", "other")

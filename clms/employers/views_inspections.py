@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, User
-from clms.accounts.scoping import unit_q
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
+from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.employers import selectors, services
 from clms.employers.access import (
     READERS,
     WRITERS,
-    HtmxRequest,
     may_write,
     writable_communes,
     writable_villages,
@@ -41,16 +41,16 @@ from clms.employers.forms import (
     ViolationRemedyForm,
 )
 from clms.employers.models import Employer, Inspection, Violation
-from clms.employers.views_employers import show_errors
 from clms.people.models import Classification
 from clms.people.selectors import children_for_user
+from clms.places.scoping import unit_q
 from clms.rules import Category, fold
 
 PAGE_SIZE = 50
 
 
 @role_required(*READERS)
-def inspection_list(request: HtmxRequest) -> HttpResponse:
+def inspection_list(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     today = timezone.localdate()
     rows = (
@@ -70,7 +70,7 @@ def inspection_list(request: HtmxRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def inspection_create(request: HtmxRequest) -> HttpResponse:
+def inspection_create(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     employers = selectors.employers_for_user(user).filter(active=True)
     initial: dict[str, Any] = {"inspected_on": timezone.localdate()}
@@ -96,7 +96,7 @@ def inspection_create(request: HtmxRequest) -> HttpResponse:
         try:
             inspection = services.inspection_record(user=user, **form.cleaned_data)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.CREATE, object_type="employers.inspection", object_id=inspection.pk, request=request)
             messages.success(request, _("Inspection recorded. Now add the children found working, if any."))
@@ -108,7 +108,7 @@ def inspection_create(request: HtmxRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def employer_options(request: HtmxRequest) -> HttpResponse:
+def employer_options(request: HtmxHttpRequest) -> HttpResponse:
     """Type-ahead of the inspection form: employers of the user's area whose name (diacritics
     ignored) or tax code matches what was typed, each with its commune and tax code."""
     user: Any = request.user
@@ -174,13 +174,12 @@ def _inspection_context(user: Any, inspection: Inspection) -> dict[str, Any]:
         "rows": rows,
         "other_violations": by_observation.get(None, []),
         "can_write": may_write(user),
-        "cases_available": services.cases_available(),
         "follow_ups": list(inspection.follow_ups.order_by("inspected_on")),
     }
 
 
 @role_required(*READERS)
-def inspection_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     inspection = get_scoped_or_404(selectors.inspections_for_user(user).select_related("follow_up_of"), pk=pk)
     context = _inspection_context(user, inspection)
@@ -193,7 +192,7 @@ def inspection_detail(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def inspection_findings(request: HtmxRequest, pk: int) -> HttpResponse:
+def inspection_findings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     inspection = get_scoped_or_404(selectors.inspections_for_user(user), pk=pk)
     form = FindingsForm(request.POST or None, initial={"findings": inspection.findings, "version": inspection.version})
@@ -212,7 +211,7 @@ def inspection_findings(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def inspection_add_child(request: HtmxRequest, pk: int) -> HttpResponse:
+def inspection_add_child(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     inspection = get_scoped_or_404(selectors.inspections_for_user(user), pk=pk)
     form = _found_child_form(user, inspection, request.POST or None)
@@ -237,7 +236,7 @@ def inspection_add_child(request: HtmxRequest, pk: int) -> HttpResponse:
             )
             form.add_error(None, _("The register may already hold this child. Pick the child below, or tick that it is a new child."))
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(
                 user=user, action=AuditAction.CREATE, object_type="employers.found_child", object_id=found.pk,
@@ -257,7 +256,7 @@ def _inspection_url(inspection: Inspection) -> str:
 
 
 @role_required(*WRITERS)
-def child_options(request: HtmxRequest) -> HttpResponse:
+def child_options(request: HtmxHttpRequest) -> HttpResponse:
     """Children of the register matching the typed name (diacritics ignored), for the found-child form."""
     user: Any = request.user
     words = fold(request.GET.get("child_q", "")).split()
@@ -276,15 +275,13 @@ def child_options(request: HtmxRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*WRITERS)
-def found_child_open_case(request: HtmxRequest, pk: int) -> HttpResponse:
+def found_child_open_case(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     found = get_scoped_or_404(selectors.found_children_for_user(user).select_related("child", "employer", "inspection"), pk=pk)
     if not children_for_user(user).filter(pk=found.child_id).exists():
         raise Http404
     try:
         services.found_child_open_case(user=user, found_child=found)
-    except services.CasesUnavailable:
-        messages.error(request, _("Case management is not available yet."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -302,7 +299,7 @@ VIOLATION_ACTIONS = {
 
 
 @role_required(*WRITERS)
-def violation_action(request: HtmxRequest, pk: int, action: str) -> HttpResponse:
+def violation_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     user: Any = request.user
     if action not in VIOLATION_ACTIONS:
         raise Http404
@@ -319,7 +316,7 @@ def violation_action(request: HtmxRequest, pk: int, action: str) -> HttpResponse
         except StaleEdit as stale:
             form.add_error(None, stale.message)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(
                 user=user, action=AuditAction.UPDATE, object_type="employers.violation", object_id=violation.pk,
@@ -338,7 +335,7 @@ def violation_action(request: HtmxRequest, pk: int, action: str) -> HttpResponse
 
 
 @role_required(*READERS)
-def violation_list(request: HtmxRequest) -> HttpResponse:
+def violation_list(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     filters = ViolationFilterForm(request.GET or None)
     rows = selectors.violations_for_user(user).select_related("employer", "inspection")

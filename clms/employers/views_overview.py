@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.core.access import role_required
+from clms.core.http import HtmxHttpRequest
 from clms.employers import selectors, services
-from clms.employers.access import READERS, WRITERS, HtmxRequest, may_write
+from clms.employers.access import READERS, WRITERS, may_write
 from clms.employers.forms import DeriveForm, YearForm
 from clms.places.models import AdminUnit
 from clms.places.selectors import units_for_user
@@ -32,7 +33,7 @@ def _derive_units(user: Any, rows: list[selectors.CommuneRow]) -> Any:
 
 
 @role_required(*READERS)
-def overview(request: HtmxRequest) -> HttpResponse:
+def overview(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     today = timezone.localdate()
     form = YearForm(request.GET or None)
@@ -57,7 +58,7 @@ def overview(request: HtmxRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*WRITERS)
-def denominators_derive(request: HtmxRequest) -> HttpResponse:
+def denominators_derive(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     units = units_for_user(user).filter(level__in=["commune", "district", "province"])
     form = DeriveForm(request.POST, units=units)

@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from clms.accounts.policy import Perm, roles
-from clms.accounts.scoping import unit_q
 from clms.cases.models import OPEN_STATES, Case, CaseStep
 from clms.cases.selectors import cases_for_user
 from clms.indicators.base import IndicatorValue
@@ -29,6 +28,7 @@ from clms.indicators.units import Structure, build_unit_map
 from clms.people.models import Child, RiskLevel
 from clms.people.selectors import children_for_user, minors_q
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import unit_q
 
 # Roles that see figures; the personal records behind them are for PERSONAL_DATA_ROLES only.
 DASHBOARD_ROLES = roles(Perm.INDICATORS_READ)

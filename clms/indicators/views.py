@@ -16,10 +16,10 @@ from django.utils.safestring import mark_safe
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.figure_cache import cached, cached_at, chart_key, table_key
 from clms.core.http import HtmxHttpRequest
 from clms.indicators import charts, selectors
 from clms.indicators.base import BASELINE_YEAR, IndicatorValue
-from clms.indicators.cache import cached, cached_at, chart_key, table_key
 from clms.indicators.compute import (
     IndicatorTable,
     indicator_table,

@@ -11,7 +11,6 @@ from typing import Any, Literal, NamedTuple
 from django.db.models import Q, QuerySet
 
 from clms.accounts.policy import RULES, Perm
-from clms.accounts.scoping import can_write_unit, unit_q
 from clms.employers.models import Employer
 from clms.outreach.models import (
     ActivityStatus,
@@ -22,6 +21,7 @@ from clms.outreach.models import (
     ReachGroup,
 )
 from clms.places.models import AdminUnit, Denominator, DenominatorGroup, Succession
+from clms.places.scoping import can_write_unit, unit_q
 from clms.plans import selectors as plan_selectors
 
 READER_ROLES = RULES[Perm.OUTREACH_READ]

@@ -16,13 +16,15 @@ from django.utils.translation import gettext_noop
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
-from clms.accounts.scoping import unit_q
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
+from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.outreach import selectors, services
 from clms.outreach.forms import ActivityFilterForm, ActivityForm, AttendeeForm
 from clms.outreach.models import ActivityKind, OutreachActivity, PrintedQuantity, Reach
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import unit_q
 from clms.plans.models import ContentArea, PlanLevel
 from clms.plans.selectors import plans_for_user
 
@@ -105,8 +107,7 @@ def _form_page(request: HttpRequest, activity: OutreachActivity | None) -> HttpR
                 )
                 action = AuditAction.UPDATE
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         except StaleEdit as stale:
             form.add_error(None, str(stale.message))
         else:
@@ -159,8 +160,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "outreach/activity_detail.html", context)
 
 
-def _attendance_response(request: HttpRequest, activity: OutreachActivity, form: AttendeeForm | None = None) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _attendance_response(request: HtmxHttpRequest, activity: OutreachActivity, form: AttendeeForm | None = None) -> HttpResponse:
+    if request.htmx:
         return render(request, "outreach/_attendance.html", _attendance_context(request, activity, form))
     if form is not None and form.errors:
         for errors in form.errors.values():
@@ -170,7 +171,7 @@ def _attendance_response(request: HttpRequest, activity: OutreachActivity, form:
 
 
 @role_required(*WRITERS)
-def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendee_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     activity = get_scoped_or_404(selectors.activities_for_user(user), pk=pk)
     if not selectors.can_write_activity(user, activity):
@@ -186,8 +187,7 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
                 position=data["position"], person_unit=data["person_unit"], employer=data["employer"],
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.CREATE, object_type="outreach.attendee", object_id=attendee.pk, request=request)
             form = None  # type: ignore[assignment]
@@ -195,7 +195,7 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def attendee_remove(request: HttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
+def attendee_remove(request: HtmxHttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
     user: Any = request.user
     activity = get_scoped_or_404(selectors.activities_for_user(user), pk=pk)
     attendee = get_scoped_or_404(selectors.attendees_for_user(user).filter(activity=activity), pk=attendee_pk)
@@ -207,7 +207,7 @@ def attendee_remove(request: HttpRequest, pk: int, attendee_pk: int) -> HttpResp
 
 
 @role_required(*READERS)
-def calendar_view(request: HttpRequest) -> HttpResponse:
+def calendar_view(request: HtmxHttpRequest) -> HttpResponse:
     today = _today()
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
@@ -215,5 +215,5 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year, month = today.year, today.month
     context = {"cal": selectors.month_calendar(request.user, year, month), "today": today}
-    template = "outreach/_calendar.html" if request.htmx else "outreach/calendar.html"  # type: ignore[attr-defined]
+    template = "outreach/_calendar.html" if request.htmx else "outreach/calendar.html"
     return render(request, template, context)

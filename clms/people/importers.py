@@ -19,7 +19,6 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from clms.accounts.scoping import can_write_unit
 from clms.core.imports import ImportFailed, RowError, csv_rows, workbook_rows  # noqa: F401 - re-exported for views
 from clms.core.text import has_invisible, normalise
 from clms.people.classification import register_status_for
@@ -29,6 +28,7 @@ from clms.people.reference import ethnicities
 from clms.people.risk import CHILD_LABOUR, child_factors, factor_rows, screen
 from clms.people.selectors import communes_for_writing, villages_for_writing
 from clms.places.models import AdminUnit
+from clms.places.scoping import can_write_unit
 from clms.rules import fold
 
 COLUMNS = {

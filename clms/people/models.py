@@ -1,7 +1,7 @@
 """The register: households, children, their work and what the law says of it.
 
 Scoping: every record carries ``commune`` (the commune the child lives in, post- or
-pre-2025) so that area filters are one indexed path match (see clms.accounts.scoping).
+pre-2025) so that area filters are one indexed path match (see clms.places.scoping).
 Optimistic locking: editable records carry ``version``; services refuse a save whose
 version is not the one the editor loaded.
 """

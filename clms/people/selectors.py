@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from clms.accounts.scoping import personal_data_q, unit_q
 from clms.people.models import (
     ADULT_AGE,
     AGED_OUT,
@@ -21,6 +20,7 @@ from clms.people.models import (
     WorkObservation,
 )
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import personal_data_q, unit_q
 from clms.rules import fold
 
 

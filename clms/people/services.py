@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.policy import RULES, Perm
-from clms.accounts.scoping import area_prefixes, can_write_unit
 from clms.core.locking import save_versioned
 from clms.people.classification import child_refresh_status, observation_classify
 from clms.people.models import (
@@ -26,6 +25,7 @@ from clms.people.models import (
 )
 from clms.people.risk import child_assess_risk
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import area_prefixes, can_write_unit
 from clms.rules import fold
 
 # Who may add or change register records (the province viewer and agencies only read figures).

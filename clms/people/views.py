@@ -7,17 +7,17 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from clms.accounts.audit import audit_log
+from clms.accounts.audit import audit_log, read_scoped_or_404
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
-from clms.accounts.scoping import unit_q
-from clms.core.access import get_scoped_or_404, read_scoped_or_404, role_required
+from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.core.history import record_history
+from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.people import selectors, services
 from clms.people.duplicates import find_duplicates
@@ -33,20 +33,12 @@ from clms.people.models import Child
 from clms.people.presenters import RISK_BADGES, category_label, factor_labels, observation_view
 from clms.people.reference import ethnicity_names, special_circumstance_names
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import unit_q
 
 READERS = roles(Perm.REGISTER_READ)
 WRITERS = roles(Perm.REGISTER_WRITE)
 OFFICERS = roles(Perm.REGISTER_MANAGE)
 PAGE_SIZE = 50
-
-
-def add_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on the named field when it has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def readable_villages(user: Any) -> list[AdminUnit]:
@@ -72,7 +64,7 @@ def filters_from(form: RegisterFilterForm) -> selectors.RegisterFilters:
 
 
 @role_required(*READERS)
-def register_list(request: HttpRequest) -> HttpResponse:
+def register_list(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     form = RegisterFilterForm(request.GET or None, villages=readable_villages(user))
     rows = selectors.register_rows(user, filters_from(form))
@@ -93,8 +85,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         "can_export": user.is_admin or user.role in OFFICERS,
         "can_import": user.is_admin or user.role in OFFICERS,
     }
-    htmx = getattr(request, "htmx", None)
-    template = "people/_register_rows.html" if htmx and not htmx.boosted else "people/register_list.html"
+    template = "people/_register_rows.html" if request.htmx and not request.htmx.boosted else "people/register_list.html"
     return render(request, template, context)
 
 
@@ -172,7 +163,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
                         household_fields=hh_form.service_fields() if hh_form else None,
                     )
                 except ValidationError as exc:
-                    add_errors(form, exc)
+                    add_service_errors(form, exc)
                 except PermissionDenied:
                     form.add_error(None, _("You may not register children in this village."))
                 else:
@@ -205,7 +196,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as exc:
             form.add_error(None, str(exc.message))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk, request=request)
             messages.success(request, _("Changes saved."))
@@ -232,7 +223,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as exc:
             form.add_error(None, str(exc.message))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, _("You may not register children in this village."))
         else:
@@ -253,7 +244,7 @@ def guardian_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.guardian_add(user=user, child=child, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk,
                       request=request, detail={"added": "guardian"})
@@ -271,7 +262,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.consent_record(user=user, child=child, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk,
                       request=request, detail={"added": "consent"})

@@ -12,14 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clms.accounts.audit import audit_log
+from clms.accounts.audit import audit_log, read_scoped_or_404
 from clms.accounts.models import AuditAction
-from clms.core.access import read_scoped_or_404, role_required
+from clms.core.access import role_required
+from clms.core.forms import add_service_errors
 from clms.core.http import query_int
 from clms.people import selectors, services
 from clms.people.forms import ObservationForm, VisitForm
 from clms.people.presenters import RISK_BADGES
-from clms.people.views import READERS, WRITERS, add_errors, readable_villages
+from clms.people.views import READERS, WRITERS, readable_villages
 from clms.rules import catalogue
 
 PICKER_KINDS = {"job": ("job", "other"), "workplace": ("workplace", "other")}
@@ -63,7 +64,7 @@ def observation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user, child=child, observed_on=form.cleaned_data["observed_on"], **form.service_fields()
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, _("You may not record observations for this child."))
         else:
@@ -93,7 +94,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             visit = services.visit_record(user=user, child=child, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.CREATE, object_type="people.visit", object_id=visit.pk,
                       request=request, detail={"child": child.pk})

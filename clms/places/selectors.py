@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from clms.accounts.scoping import area_prefixes, unit_q
 from clms.places.models import AdminUnit, Denominator, Level
+from clms.places.scoping import area_prefixes, unit_q
 
 
 def units_for_user(user: Any) -> QuerySet[AdminUnit]:

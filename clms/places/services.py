@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clms.accounts.policy import Perm, may
 from clms.places.models import (
     PRE_REFORM_END,
     REFORM_DATE,
@@ -225,44 +225,37 @@ def _link(old: AdminUnit, new: AdminUnit, is_main: bool, result: LoadResult) -> 
 
 
 # ---------------------------------------------------------------------------
-# Villages
+# Derived denominators: the figures another app counts, written here
 # ---------------------------------------------------------------------------
 
 
-def village_create(*, user: Any, commune: AdminUnit, name: str, unit_type: str = "Thôn") -> AdminUnit:
-    if commune.level != Level.COMMUNE:
-        raise ValidationError({"commune": _("A village must belong to a commune.")})
-    if not may(user, Perm.UNITS_WRITE, commune):
-        raise PermissionDenied
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": _("Enter the village name.")})
-    if commune.children.filter(level=Level.VILLAGE, name__iexact=name).exists():
-        raise ValidationError({"name": _("This commune already has a village with this name.")})
-    with transaction.atomic():
-        village = AdminUnit(
-            scheme=Scheme.LOCAL,
-            level=Level.VILLAGE,
-            code="",
-            name=name,
-            short_name=name,
-            unit_type=unit_type,
-            parent=commune,
-            valid_from=commune.valid_from,
-            valid_to=commune.valid_to,
-            created_by=user,
-        )
-        village.full_clean(exclude=["path"])
-        unit_save(village)
-    return village
+@dataclass
+class DeriveResult:
+    written: list[Denominator] = field(default_factory=list)
+    kept: list[Denominator] = field(default_factory=list)
 
 
-def denominator_set(
-    *, user: Any, unit: AdminUnit, year: int, group: str, value: int, source: str = DenominatorSource.ENTERED
-) -> Denominator:
-    if not may(user, Perm.UNITS_WRITE, unit):
-        raise PermissionDenied
-    obj, _created = Denominator.objects.update_or_create(
-        unit=unit, year=year, group=group, defaults={"value": value, "source": source, "updated_by": user}
-    )
-    return obj
+@transaction.atomic
+def denominators_write_derived(
+    *, user: Any, year: int, values: Mapping[AdminUnit, Mapping[str, int]], note: str
+) -> DeriveResult:
+    """Store derived figures (``values``: unit -> group -> value) of ``year``.  A figure
+    someone entered or imported is never overwritten: it is kept and reported as such.
+    The caller checks that ``user`` may write to the units."""
+    result = DeriveResult()
+    for unit, groups in values.items():
+        existing = {d.group: d for d in Denominator.objects.filter(unit=unit, year=year, group__in=list(groups))}
+        for group, value in groups.items():
+            row = existing.get(group)
+            if row is not None and row.source != DenominatorSource.DERIVED:
+                result.kept.append(row)
+                continue
+            if row is None:
+                row = Denominator(unit=unit, year=year, group=group)
+            row.value = value
+            row.source = DenominatorSource.DERIVED
+            row.updated_by = user
+            row.note = note
+            row.save()
+            result.written.append(row)
+    return result

@@ -3,7 +3,7 @@
 Plans are public documents: everyone reads the plans that govern their area (their own unit's,
 its ancestors' and, since the 2025 reform, those of the units it was formed from) and the plans
 of units inside their area.  Budget lines and pilot models hang under a unit and are scoped
-with ``clms.accounts.scoping.unit_q``.
+with ``clms.places.scoping.unit_q``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from clms.accounts.scoping import area_prefixes, can_write_unit, unit_q
 from clms.places.models import AdminUnit, Level, Scheme, Succession
+from clms.places.scoping import area_prefixes, can_write_unit, unit_q
 from clms.plans.models import (
     BudgetLine,
     FundingSource,

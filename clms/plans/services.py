@@ -14,9 +14,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clms.accounts.policy import RULES, Perm
-from clms.accounts.scoping import can_write_unit
 from clms.core.locking import save_versioned
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import can_write_unit
 from clms.plans import selectors
 from clms.plans.models import (
     BudgetLine,

@@ -17,6 +17,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.core.locking import StaleEdit
 from clms.places.models import Level
 from clms.plans import selectors, services
@@ -137,8 +138,7 @@ def _commune_plan_form_page(
                 )
                 action = AuditAction.UPDATE
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(None if name in ("targets", "parent", "__all__") else name, errors)
+            add_service_errors(form, exc, on_top=("targets", "parent"))
         except StaleEdit as stale:
             form.add_error(None, str(stale.message))
         else:

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
-from clms.accounts.scoping import unit_q
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.core.locking import StaleEdit
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import unit_q
 from clms.plans import selectors, services
 from clms.plans.forms import BudgetFilterForm, BudgetLineForm, PilotFilterForm, PilotModelForm
 from clms.plans.models import BudgetLine, PilotModel, Plan, PlanLevel
@@ -35,11 +36,6 @@ def _budget_units(user: Any) -> QuerySet[AdminUnit]:
 
 def _budget_plans(user: Any) -> QuerySet[Plan]:
     return selectors.plans_for_user(user).exclude(scope_level=PlanLevel.NATIONAL).order_by("-scope_level", "pk")
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @role_required(*BUDGET_READERS)
@@ -87,7 +83,7 @@ def _budget_form_page(request: HttpRequest, line: BudgetLine | None) -> HttpResp
                 )
                 action = AuditAction.UPDATE
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except StaleEdit as stale:
             form.add_error(None, str(stale.message))
         else:
@@ -146,7 +142,7 @@ def _pilot_form_page(request: HttpRequest, pilot: PilotModel | None) -> HttpResp
                 )
                 action = AuditAction.UPDATE
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except StaleEdit as stale:
             form.add_error(None, str(stale.message))
         else:

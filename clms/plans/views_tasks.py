@@ -15,6 +15,8 @@ from clms.accounts.audit import audit_log
 from clms.accounts.models import Agency, AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
+from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.plans import selectors, services
 from clms.plans.forms import TaskUpdateForm
@@ -55,7 +57,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _task_page(request: HttpRequest, task: Task, form: TaskUpdateForm) -> HttpResponse:
+def _task_page(request: HtmxHttpRequest, task: Task, form: TaskUpdateForm) -> HttpResponse:
     user: Any = request.user
     context = {
         "task": task,
@@ -63,18 +65,18 @@ def _task_page(request: HttpRequest, task: Task, form: TaskUpdateForm) -> HttpRe
         "progress": TaskProgress.objects.filter(task=task).select_related("author"),
         "can_update": selectors.user_acts_for_agency(user, task.agency),
     }
-    template = "plans/_task_update.html" if request.htmx else "plans/task_detail.html"  # type: ignore[attr-defined]
+    template = "plans/_task_update.html" if request.htmx else "plans/task_detail.html"
     return render(request, template, context)
 
 
 @role_required(*ALL_ROLES)
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     task = get_scoped_or_404(selectors.tasks_for_user(request.user), pk=pk)
     return _task_page(request, task, TaskUpdateForm(initial={"status": task.status, "version": task.version}))
 
 
 @role_required(*TASK_WRITERS)
-def task_update(request: HttpRequest, pk: int) -> HttpResponse:
+def task_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     task = get_scoped_or_404(selectors.tasks_for_user(user), pk=pk)
     if not selectors.user_acts_for_agency(user, task.agency):
@@ -89,13 +91,12 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user, task=task, version=data["version"], status=data["status"], note=data["note"], on=data["on"]
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         except StaleEdit as stale:
             form.add_error(None, str(stale.message))
         else:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="plans.task", object_id=task.pk, request=request)
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 # The swapped fragment shows the new note; a flash message would surface on a later page.
                 fresh = TaskUpdateForm(initial={"status": task.status, "version": task.version})
                 return _task_page(request, task, fresh)

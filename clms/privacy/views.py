@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.people import selectors as people_selectors
 from clms.people import services as people_services
 from clms.people.models import Consent
@@ -63,8 +64,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             people_services.consent_withdraw(user=user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk,
                       request=request, detail={"consent_withdrawn": consent.pk})

@@ -19,48 +19,34 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from clms.indicators.base import IndicatorValue, Target, percent, status_of
+from clms.indicators.base import BREAKDOWNS, IndicatorValue, Target, percent, status_of
+from clms.indicators.compute import indicator_table
+from clms.indicators.registry import INDICATORS
 from clms.places.models import AdminUnit
 from clms.reports import clock, sections, texts
 
 SCHEMA = 1
-BREAKDOWNS = ("sex", "age_band", "law_age_band", "ethnicity")
 MOVED_FIELDS = ("numerator", "denominator", "value")
 
 
-def table_provider() -> Callable[..., Any]:
-    """``clms.indicators.compute.indicator_table`` (imported late: the app is built alongside)."""
-    from clms.indicators.compute import indicator_table
-
-    return indicator_table
-
-
-def indicator_definitions() -> Mapping[str, Any]:
-    try:
-        from clms.indicators.registry import INDICATORS
-    except ImportError:  # the registry lands with the dashboard; the report's data file suffices
-        return {}
-    return INDICATORS
-
-
-def _definition(code: str, registry: Mapping[str, Any]) -> dict[str, Any]:
+def _definition(code: str) -> dict[str, Any]:
     text = texts.indicator_text(code)
-    found = registry.get(code)
+    found = INDICATORS[code]
     return {
         # The report is always Vietnamese: the data file's wording before the registry's label.
-        "label": str(text.get("short") or getattr(found, "label", "") or code),
-        "objective": str(getattr(found, "objective", "") or text.get("objective", "")),
-        "content_area": str(getattr(found, "content_area", "") or text.get("content_area", "")),
-        "higher_is_better": bool(getattr(found, "higher_is_better", code != "CL_RATE" and code != "HAZARDOUS_SHARE")),
+        "label": str(text.get("short") or found.label),
+        "objective": str(found.objective or text.get("objective", "")),
+        "content_area": str(found.content_area or text.get("content_area", "")),
+        "higher_is_better": found.higher_is_better,
     }
 
 
-def _codes(registry: Mapping[str, Any]) -> list[str]:
-    codes = list(registry) or texts.known_codes()
+def _codes() -> list[str]:
+    codes = list(INDICATORS)
     # The report's own order (the plan's order of targets) wins where it knows the code.
     known = [c for c in texts.known_codes() if c in codes]
     return known + [c for c in codes if c not in known]
@@ -82,22 +68,20 @@ def _group_items(table: Any, row_id: int, code: str) -> Iterable[tuple[str, Any]
 
 def unit_figures(unit: AdminUnit, year: int) -> dict[str, Any]:
     """The figures of ``unit`` for ``year`` as they are now, ready to be frozen."""
-    provider = table_provider()
-    registry = indicator_definitions()
-    table = provider(unit, year)
+    table = indicator_table(unit, year)
     codes: list[str] = []
     totals: dict[str, Any] = {}
-    for code in _codes(registry):
+    for code in _codes():
         try:
             totals[code] = _json_value(table.total(code))
         except (KeyError, LookupError, ValueError):
             continue  # an indicator the table does not compute
         codes.append(code)
     rows = [{"id": r.pk, "name": r.name, "code": r.code} for r in table.rows]
-    cells = {str(r["id"]): {code: _json_value(table.cell(r["id"], code)) for code in codes} for r in rows}
+    cells = {str(r.pk): {code: _json_value(table.cell(r.pk, code)) for code in codes} for r in table.rows}
     groups: dict[str, dict[str, dict[str, Any]]] = {}
     for by in BREAKDOWNS:
-        split = provider(unit, year, by=by)
+        split = indicator_table(unit, year, by=by)
         groups[by] = {}
         for code in codes:
             try:
@@ -113,7 +97,7 @@ def unit_figures(unit: AdminUnit, year: int) -> dict[str, Any]:
         "unit": {"id": unit.pk, "name": unit.name, "code": unit.code},
         "structure": getattr(table, "structure", None),
         "codes": codes,
-        "indicators": {code: _definition(code, registry) for code in codes},
+        "indicators": {code: _definition(code) for code in codes},
         "rows": rows,
         "cells": cells,
         "totals": totals,
@@ -192,9 +176,8 @@ def aggregate(
                 codes.append(code)
                 indicators[code] = snap.data["indicators"][code]
     if not codes:
-        registry = indicator_definitions()
-        codes = _codes(registry)
-        indicators = {c: _definition(c, registry) for c in codes}
+        codes = _codes()
+        indicators = {c: _definition(c) for c in codes}
     rows = [{"id": u.pk, "name": u.name, "code": u.code} for u, _s in snapshots]
     cells = {str(u.pk): {c: s.data["totals"][c] for c in codes if c in s.data.get("totals", {})} for u, s in snapshots}
     converted = {code: _target(targets.get(code)) or _shared_target(code, snapshots) for code in codes}

@@ -7,7 +7,8 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from clms.reports import figures, texts
+from clms.indicators.registry import INDICATORS
+from clms.reports import texts
 
 STATUS_LABELS = {
     "met": (_("Met"), "ok"),
@@ -32,7 +33,7 @@ def _pct(v: Any) -> str:
 
 
 def indicator_label(code: str, data: dict[str, Any]) -> str:
-    found = figures.indicator_definitions().get(code)
+    found = INDICATORS.get(code)
     if found is not None:
         return str(found.label)
     return str(data.get("indicators", {}).get(code, {}).get("label", code))

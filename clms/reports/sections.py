@@ -178,8 +178,8 @@ def _inspections(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, An
 
 
 def _inspected_employers(reader: UnitReader, year: int, unit_ids: Iterable[int] | None = None) -> int:
-    from clms.accounts.scoping import unit_q
     from clms.employers.models import Inspection
+    from clms.places.scoping import unit_q
 
     visits = Inspection.employers.through.objects.filter(
         unit_q(reader, "employer__commune"), inspection__inspected_on__year=year

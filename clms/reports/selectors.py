@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from clms.accounts.scoping import unit_q
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import unit_q
 from clms.plans.models import Plan, PlanLevel
 from clms.plans.selectors import applicable_plans, applicable_targets
 from clms.reports import clock, figures

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
-from clms.accounts.scoping import can_write_unit
 from clms.core.locking import save_versioned
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import can_write_unit
 from clms.reports import clock, figures, selectors, texts
 from clms.reports.models import (
     DocumentFields,

@@ -16,6 +16,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.reports import clock, figures, presenters, selectors, services
@@ -49,14 +50,6 @@ def _years(units: list[Any] | None = None) -> list[int]:
     if units is None:
         return years
     return [y for y in years if units and selectors.receiver_of(units[0], y) is not None]
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @role_required(*READERS)
@@ -98,14 +91,15 @@ def submission_start(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("reports:submission", pk=submission.pk)
 
 
-def _get(request: HtmxHttpRequest, pk: int) -> Submission:
+def submission_or_404(request: HtmxHttpRequest, pk: int) -> Submission:
+    """The submission ``pk`` if the user may see it, else 404."""
     return get_scoped_or_404(selectors.submissions_for_user(request.user), pk=pk)
 
 
 @role_required(*SENDERS)
 def submission_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    submission = _get(request, pk)
+    submission = submission_or_404(request, pk)
     frozen = submission.snapshot is not None and submission.status != SubmissionStatus.DRAFT
     data = submission.snapshot.data if frozen and submission.snapshot else selectors.submission_preview(submission)
     audit_log(user=user, action=AuditAction.READ, object_type="reports.submission", object_id=submission.pk, request=request)
@@ -134,7 +128,7 @@ def submission_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @role_required(*SENDERS)
 def submission_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    submission = _get(request, pk)
+    submission = submission_or_404(request, pk)
     if not selectors.may_send(user, submission):
         raise PermissionDenied
     form = DocumentForm(request.POST or None, initial=initial_of(submission, DocumentForm))
@@ -147,7 +141,7 @@ def submission_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             form.add_error(None, StaleEdit.message)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             saved = True
             if not request.htmx:
@@ -164,7 +158,7 @@ def submission_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _transition(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     user: Any = request.user
-    submission = _get(request, pk)
+    submission = submission_or_404(request, pk)
     # Who may act is decided before the form is read: a wrong user gets 403, not a form error.
     allowed = selectors.may_send(user, submission) if action == "submit" else selectors.may_receive(user, submission.period)
     if not allowed:
@@ -217,7 +211,7 @@ def submission_accept(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def submission_changes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """What moved in the live figures since the report was submitted (the report does not)."""
     user: Any = request.user
-    submission = _get(request, pk)
+    submission = submission_or_404(request, pk)
     snapshot = submission.snapshot
     rows: list[dict[str, Any]] = []
     if snapshot is not None:

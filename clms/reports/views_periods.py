@@ -14,13 +14,14 @@ from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.forms import add_service_errors
 from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.reports import presenters, selectors, services
 from clms.reports.documents import render as documents
 from clms.reports.forms import PeriodForm, initial_of
 from clms.reports.models import SubmissionStatus
-from clms.reports.views import SENDERS, _errors, _get
+from clms.reports.views import SENDERS, submission_or_404
 
 PERIOD_READERS = roles(Perm.PERIODS_READ)
 
@@ -73,7 +74,7 @@ def period_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             form.add_error(None, StaleEdit.message)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Reporting period saved."))
             return redirect("reports:period", pk=period.pk)
@@ -92,7 +93,7 @@ def submission_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResp
     if fmt not in documents.FORMATS:
         raise Http404
     user: Any = request.user
-    submission = _get(request, pk)
+    submission = submission_or_404(request, pk)
     frozen = submission.snapshot is not None and submission.status != SubmissionStatus.DRAFT
     if frozen and submission.snapshot is not None:
         snapshot = submission.snapshot

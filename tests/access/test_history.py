@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from clms.accounts.audit import Actor, acting
+from clms.core.actor import Actor, acting
 from clms.people import services
 from clms.people.models import WorkObservation
 from tests.base import PersonaTestCase

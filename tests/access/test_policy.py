@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from clms.accounts.models import Role
 from clms.accounts.policy import Perm, assignable_roles, may, role_fits_unit
-from clms.core.navigation import NAV_ITEMS, menu_for
+from clms.home.navigation import NAV_ITEMS, menu_for
 from tests.base import PersonaTestCase
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from clms.accounts.models import Agency, Role, User
 from clms.cases.models import Case, Referral, Report, Source
 from clms.cases.services import report_file
-from clms.core import demo
+from clms.demo import setup as demo
 from clms.people.models import Child, Household, WorkObservation
 from clms.places.models import AdminUnit, Level, Scheme
 from clms.places.paths import unit_save

@@ -10,17 +10,18 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from clms.accounts.audit import Actor, acting, audit_log, client_ip
+from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditEvent
-from clms.accounts.scoping import area_prefixes, unit_q
+from clms.accounts.units import village_create
 from clms.cases import services as case_services
 from clms.cases.models import Notification, Source
+from clms.core.actor import Actor, acting, client_ip
 from clms.people.duplicates import find_duplicates
 from clms.people.models import Child
 from clms.people.selectors import children_for_user
 from clms.places.models import AdminUnit, Level, Scheme, Succession
 from clms.places.paths import BadUnitPath, unit_save, units_create
-from clms.places.services import village_create
+from clms.places.scoping import area_prefixes, unit_q
 from tests.base import PersonaTestCase
 from tests.cases.factories import file_report
 from tests.factories import AdminUnitFactory, UserFactory
@@ -131,7 +132,7 @@ class UnitPathLeakTestCase(PersonaTestCase):
     def test_it_never_turns_an_empty_prefix_into_match_all(self) -> None:
         officer = UserFactory.create(username="empty", area=self.commune_a)
         officer._clms_area = None  # type: ignore[attr-defined]
-        from clms.accounts.scoping import Area
+        from clms.places.scoping import Area
 
         officer._clms_area = Area(("",))  # type: ignore[attr-defined]
         with self.assertRaises(BadUnitPath), self.assertLogs("clms.places.paths", "ERROR"):
@@ -145,7 +146,7 @@ class UnitPathLeakTestCase(PersonaTestCase):
             AdminUnit(scheme=Scheme.LOCAL, level=Level.VILLAGE, name=f"Thôn Lô {i}", parent=self.commune_b)
             for i in range(3)
         ]))
-        from clms.core.demo import _ensure_villages
+        from clms.demo.setup import _ensure_villages
 
         _ensure_villages([self.commune_a])
         made.extend(AdminUnit.objects.filter(parent=self.commune_a))

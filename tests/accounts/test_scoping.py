@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from clms.accounts.models import AuditEvent
-from clms.accounts.scoping import area_prefixes
 from clms.places.models import Denominator
+from clms.places.scoping import area_prefixes
 from tests.base import PersonaTestCase
 
 

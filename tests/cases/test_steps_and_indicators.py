@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from clms.accounts.scoping import unit_q
 from clms.cases import selectors, services
 from clms.cases.models import CaseStep, DuePolicy, State
+from clms.places.scoping import unit_q
 from tests.base import PersonaTestCase
 from tests.cases.factories import ChildFactory, advance, file_report, v
 

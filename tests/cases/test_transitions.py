@@ -2,7 +2,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from clms.accounts.models import AuditEvent
@@ -87,7 +87,7 @@ class TransitionTestCase(PersonaTestCase):
 
     def test_it_refuses_approving_twice_and_intervening_before_approval(self) -> None:
         case = self._case_in(State.PLANNED)
-        with self.assertRaises(services.ValidationError):
+        with self.assertRaises(ValidationError):
             services.case_start_intervention(user=self.officer_a, case=case, version=v(case))
         _approve(self.officer_a, case)
         with self.assertRaises(services.InvalidTransition):
@@ -96,7 +96,7 @@ class TransitionTestCase(PersonaTestCase):
 
     def test_it_refuses_submitting_a_plan_without_assessment_goals_or_services(self) -> None:
         case = self._case_in(State.ASSESSED)
-        with self.assertRaises(services.ValidationError) as ctx:
+        with self.assertRaises(ValidationError) as ctx:
             services.case_plan(user=self.officer_a, case=case, version=v(case))
         self.assertEqual(len(ctx.exception.messages), 3)
         self.assertEqual(Case.objects.get(pk=case.pk).state, State.ASSESSED)
@@ -128,7 +128,7 @@ class TransitionTestCase(PersonaTestCase):
 
     def test_it_requires_a_text_for_other_closure_reasons(self) -> None:
         case = self._case_in(State.VERIFYING)
-        with self.assertRaises(services.ValidationError) as ctx:
+        with self.assertRaises(ValidationError) as ctx:
             services.case_close(user=self.officer_a, case=case, version=v(case), reason="other")
         self.assertIn("note", ctx.exception.message_dict)
         services.case_close(user=self.officer_a, case=case, version=v(case), reason="other", note="Gia đình từ chối")

@@ -14,7 +14,7 @@ import time
 from django.test import Client, TestCase
 
 from clms.accounts.models import User
-from clms.core.demo import (
+from clms.demo.setup import (
     DEMO_APPS,
     DEMO_USERS,
     _ensure_villages,
@@ -55,7 +55,7 @@ def build_world() -> None:
     users = {u.username: u for u in User.objects.all()}
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo records
     for app in DEMO_APPS:
-        importlib.import_module(f"clms.{app}.demo").demo_fill(rng=rng, communes=communes, users=users)
+        importlib.import_module(f"clms.demo.fill.{app}").demo_fill(rng=rng, communes=communes, users=users)
 
 
 class FormFuzzTestCase(TestCase):

@@ -27,10 +27,9 @@ from clms.cases.models import (
     Source,
     State,
 )
-from clms.cases.views_cases import ACTION_HANDLERS, READERS, WORKERS, _officers_for
+from clms.cases.views_cases import ACTION_HANDLERS, READERS, WORKERS, officers_for
 from clms.cases.views_referrals import READERS as REFERRAL_READERS
-from clms.cases.views_reports import REPORTERS
-from clms.cases.views_reports import _form as report_form
+from clms.cases.views_reports import REPORTERS, report_form
 from clms.core.access import get_scoped_or_404
 from clms.core.locking import StaleEdit
 from clms.people.models import Sex
@@ -246,7 +245,7 @@ def case_action(request: HttpRequest, payload: ActionIn, action: CaseAction,
     form_class = ACTION_FORMS[name]
     kwargs: dict[str, Any] = {"prefix": name}
     if name == "assign":
-        kwargs["officers"] = _officers_for(case)
+        kwargs["officers"] = officers_for(case)
     form = bound_form(form_class, values, **kwargs)
     check(form)
     try:

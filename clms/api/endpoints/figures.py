@@ -15,9 +15,9 @@ from clms.accounts.models import AuditAction
 from clms.api import aggregates
 from clms.api.common import ID_MAX, audit, require_role, responses
 from clms.api.errors import ApiError
+from clms.core.figure_cache import cached, table_key
 from clms.indicators import selectors
 from clms.indicators.base import BASELINE_YEAR
-from clms.indicators.cache import cached, table_key
 from clms.indicators.compute import indicator_table
 from clms.places.models import AdminUnit
 

@@ -1,14 +1,12 @@
 """The dashboard's charts, drawn from a snapshot so that a report never shows live figures.
 
 ``clms.indicators.charts`` defines the charts of the dashboard; a report draws the same chart
-from its frozen table (``figures.SnapshotTable``).  Until that module is importable a plain
-bar chart of the same content stands in.
+from its frozen table (``figures.SnapshotTable``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import translation
 
+from clms.indicators import charts as shared_charts
 from clms.reports import texts
 from clms.reports.figures import SnapshotTable
 
@@ -30,49 +29,11 @@ class Chart:
     caption: str = ""
 
 
-def _shared_charts() -> Any:
-    try:
-        from clms.indicators import charts
-    except ImportError:
-        return None
-    return charts
-
-
 def _chosen_codes(data: dict[str, Any]) -> list[str]:
     """Indicators with a figure, those with a target first (the plan's order otherwise)."""
     with_value = [c for c in data["codes"] if data["totals"].get(c, {}).get("value") is not None]
     with_target = [c for c in with_value if data["totals"][c].get("target")]
     return (with_target + [c for c in with_value if c not in with_target])[:MAX_CHARTS]
-
-
-def _fallback_png(table: SnapshotTable, code: str, title: str) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    names, values = [], []
-    for row in table.rows:
-        value = table.cell(row.pk, code).value
-        names.append(row.name)
-        values.append(value or 0.0)
-    fig, ax = plt.subplots(figsize=(7, 0.5 + 0.35 * max(len(names), 2)), dpi=150)
-    try:
-        ax.barh(names, values, color="#0b5cab")
-        target = table.total(code).target
-        if target is not None and target.value is not None:
-            ax.axvline(float(target.value), color="#b3261e", linestyle="--", label=f"Chỉ tiêu {texts.describe_target({'comparator': target.comparator, 'value': float(target.value)})}")
-            ax.legend(loc="lower right", fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlabel("%")
-        ax.set_title(title, fontsize=10)
-        ax.tick_params(labelsize=8)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
-    return buffer.getvalue()
 
 
 def _cache_key(data: dict[str, Any]) -> str:
@@ -95,15 +56,11 @@ def report_charts(data: dict[str, Any]) -> list[Chart]:
 
 def _draw_charts(data: dict[str, Any]) -> list[Chart]:
     table = SnapshotTable(data)
-    shared = _shared_charts()
     charts = []
     for code in _chosen_codes(data):
         title = texts.indicator_text(code).get("short") or data["indicators"][code]["label"]
-        if shared is not None:
-            # The shared chart writes its title and target legend through gettext: Vietnamese.
-            with translation.override("vi"):
-                png = shared.render_png(shared.table_chart(table, code), dpi=150)
-        else:
-            png = _fallback_png(table, code, title)
+        # The shared chart writes its title and target legend through gettext: Vietnamese.
+        with translation.override("vi"):
+            png = shared_charts.render_png(shared_charts.table_chart(table, code), dpi=150)
         charts.append(Chart(title=title, png=png))
     return charts

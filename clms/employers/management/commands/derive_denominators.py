@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clms.accounts.models import User
+from clms.core.figure_cache import invalidate
 from clms.employers.services import denominators_derive
-from clms.indicators.cache import invalidate
 from clms.places.models import AdminUnit
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from clms.indicators.cache import invalidate
+from clms.core.figure_cache import invalidate
 from clms.people.classification import reclassify
 from clms.people.models import WorkObservation
 

@@ -1,9 +1,0 @@
-from typing import Any
-
-from django.http import HttpRequest
-
-from clms.core.navigation import menu_for
-
-
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_items": menu_for(request.user, request.path)}

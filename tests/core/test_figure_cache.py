@@ -1,0 +1,96 @@
+"""Issue 13 point 8: one cache shared by every worker, emptied by writes, and the page says
+when its figures were computed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.test import SimpleTestCase, override_settings
+from django.utils import timezone
+
+from clms.core.figure_cache import cached_at, generation, invalidate
+from clms.people.services import child_create, observation_record
+from tests.base import PersonaTestCase
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@override_settings(CLMS_INDICATOR_CACHE_SECONDS=60)
+class SharedCacheTestCase(PersonaTestCase):
+    def setUp(self) -> None:
+        cache.clear()
+        self.child = child_create(user=self.officer_a, commune=self.commune_a, village=self.village_a,
+                                  full_name="Hà Văn Bảy", sex="M", dob=dt.date(2012, 3, 3))
+
+    def tearDown(self) -> None:
+        cache.clear()
+
+    def test_the_settings_use_the_database_cache_on_the_embedded_default(self) -> None:
+        self.assertEqual(settings.CACHES["default"]["BACKEND"], "django.core.cache.backends.db.DatabaseCache")
+        # The table exists (made by migrate): a value survives a round trip through it.
+        cache.set("clms:test", {"a": 1}, 30)
+        self.assertEqual(cache.get("clms:test"), {"a": 1})
+
+    def test_a_write_by_a_user_starts_a_new_generation(self) -> None:
+        calls: list[int] = []
+
+        def compute() -> int:
+            calls.append(1)
+            return len(calls)
+
+        first, at = cached_at("clms:test:table", compute)
+        again, at_again = cached_at("clms:test:table", compute)
+        self.assertEqual((first, again, at_again), (1, 1, at))
+        before = generation()
+        self.client.force_login(self.officer_a)
+        response = self.client.post(
+            f"/register/{self.child.pk}/visits/new/", {"visited_on": "01/11/2026", "note": "Thăm nhà"}
+        )
+        self.assertLess(response.status_code, 400)
+        self.assertNotEqual(generation(), before)
+        third, _at = cached_at("clms:test:table", compute)
+        self.assertEqual(third, 2)
+        # A read does not.
+        now = generation()
+        self.client.get("/register/")
+        self.assertEqual(generation(), now)
+
+    def test_the_dashboard_shows_new_figures_after_a_write_and_when_they_were_computed(self) -> None:
+        self.client.force_login(self.officer_a)
+        year = timezone.localdate().year
+        url = f"/indicators/?unit={self.commune_a.pk}&year={year}"
+        page = self.client.get(url).content.decode()
+        self.assertIn("Số liệu được tính từ hồ sơ lúc", page)
+        self.assertNotIn("<td class=\"num\">1 / —</td>", page)
+        # Recorded through the service, as a command would: the command path invalidates.
+        observation_record(user=self.officer_a, child=self.child, observed_on=dt.date(year, 1, 10),
+                           activity="EMPLOYED", job_code="LC147.1.e", hours_per_day=8)
+        self.assertNotIn("<td class=\"num\">1 / —</td>", self.client.get(url).content.decode())  # still the cached table
+        invalidate()
+        # Welding at 13: hazardous child labour, CL_RATE 1 over no population figure.
+        self.assertIn("<td class=\"num\">1 / —</td>", self.client.get(url).content.decode())
+
+
+class RedisSettingTestCase(SimpleTestCase):
+    def test_clms_redis_url_selects_djangos_redis_cache(self) -> None:
+        # A fresh process reads the settings with CLMS_REDIS_URL set (db 13: this project's
+        # tests only) and writes and reads one key through the Redis server of the machine.
+        code = (
+            "import django, json; django.setup();"
+            "from django.conf import settings; from django.core.cache import cache;"
+            "cache.set('clms:test:redis', 42, 5);"
+            "print(json.dumps([settings.CACHES['default']['BACKEND'], cache.get('clms:test:redis')]))"
+        )
+        env = {**os.environ, "CLMS_REDIS_URL": "redis://127.0.0.1:6379/13", "DJANGO_SETTINGS_MODULE": "clms.settings",
+               "CLMS_TESTING": "1"}
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+                             check=True)
+        self.assertEqual(json.loads(out.stdout.strip().splitlines()[-1]),
+                         ["django.core.cache.backends.redis.RedisCache", 42])
