@@ -20,20 +20,40 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clms.accounts.models import Agency
+from clms.cases.choices import (
+    OPEN_STATES as OPEN_STATES,
+)
+from clms.cases.choices import (
+    ClosureReason as ClosureReason,
+)
+from clms.cases.choices import (
+    DueUnit as DueUnit,
+)
+from clms.cases.choices import (
+    EventKind as EventKind,
+)
+from clms.cases.choices import (
+    NotificationKind as NotificationKind,
+)
+from clms.cases.choices import (
+    ReferralStatus as ReferralStatus,
+)
+from clms.cases.choices import (
+    RiskLevel as RiskLevel,
+)
+from clms.cases.choices import (
+    Source as Source,
+)
+from clms.cases.choices import (
+    StartEvent as StartEvent,
+)
+from clms.cases.choices import (
+    State as State,
+)
+from clms.cases.choices import (
+    StepCode as StepCode,
+)
 from clms.people.models import SchoolStatus
-
-
-class Source(models.TextChoices):
-    COLLABORATOR = "collaborator", _("Village collaborator")
-    COMMUNE = "commune", _("Commune officer or People's Committee")
-    SCHOOL = "school", _("School")
-    POLICE = "police", _("Police")
-    HOTLINE = "hotline_111", _("Hotline 111")
-    INSPECTION = "inspection", _("Inspection")
-    SURVEY = "survey", _("Survey")
-    REGISTER = "register", _("Register (child labour classification)")
-    COMMUNITY = "community", _("Family, neighbour or community member")
-    OTHER = "other", _("Other")
 
 
 class Report(models.Model):
@@ -77,42 +97,6 @@ class ReporterIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"reporter of {self.report_id}"
-
-
-class State(models.TextChoices):
-    REPORTED = "reported", _("Reported")
-    VERIFYING = "verifying", _("Verifying")
-    ASSESSED = "assessed", _("Assessed")
-    PLANNED = "planned", _("Plan drafted")
-    INTERVENING = "intervening", _("Intervening")
-    MONITORING = "monitoring", _("Monitoring")
-    CLOSED = "closed", _("Closed")
-    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
-
-
-OPEN_STATES = (
-    State.REPORTED,
-    State.VERIFYING,
-    State.ASSESSED,
-    State.PLANNED,
-    State.INTERVENING,
-    State.MONITORING,
-)
-
-
-class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-
-
-class ClosureReason(models.TextChoices):
-    NO_LONGER_CHILD_LABOUR = "no_longer_child_labour", _("No longer in child labour")
-    MOVED_AWAY = "moved_away", _("Moved away")
-    TURNED_18 = "turned_18", _("Turned 18")
-    DIED = "died", _("Died")
-    TRANSFERRED = "transferred", _("Transferred to another unit")
-    OTHER = "other", _("Other")
 
 
 class Case(models.Model):
@@ -170,24 +154,6 @@ class Case(models.Model):
         return self.is_open and self.child.turned_18
 
 
-class EventKind(models.TextChoices):
-    OPENED = "opened", _("Case opened")
-    VERIFY = "verify", _("Verification started, initial assessment recorded")
-    EMERGENCY = "emergency", _("Emergency measures recorded")
-    ASSESS = "assess", _("Facts confirmed")
-    ASSESSMENT = "assessment", _("Detailed assessment saved")
-    PLAN = "plan", _("Plan submitted for approval")
-    APPROVE_PLAN = "approve_plan", _("Plan approved")
-    START_INTERVENTION = "start_intervention", _("Intervention started")
-    START_MONITORING = "start_monitoring", _("Monitoring started")
-    FOLLOW_UP = "follow_up", _("Follow-up visit")
-    REFERRAL = "referral", _("Referral answered")
-    ASSIGN = "assign", _("Officer assigned")
-    CLOSE = "close", _("Case closed")
-    NOT_CONFIRM = "not_confirm", _("Not confirmed")
-    REOPEN = "reopen", _("Case reopened")
-
-
 class CaseEvent(models.Model):
     """The case timeline: one row per thing done, by whom and when."""
 
@@ -211,29 +177,6 @@ class CaseEvent(models.Model):
 # ---------------------------------------------------------------------------
 # Due times
 # ---------------------------------------------------------------------------
-
-
-class StepCode(models.TextChoices):
-    EMERGENCY = "emergency", _("Emergency measures")
-    INITIAL_ASSESSMENT = "initial_assessment", _("Initial assessment")
-    VERIFICATION = "verification", _("Verification")
-    ASSESSMENT = "assessment", _("Detailed assessment and needs meeting")
-    PLAN_DRAFT = "plan_draft", _("Draft the support plan")
-    PLAN_APPROVAL = "plan_approval", _("Approve the support plan")
-    FOLLOW_UP = "follow_up", _("Follow-up visit")
-
-
-class DueUnit(models.TextChoices):
-    HOURS = "hours", _("hours")
-    WORKING_DAYS = "working_days", _("working days")
-    DAYS = "days", _("days")
-
-
-class StartEvent(models.TextChoices):
-    RECEIVED = "received", _("Receipt of the report")
-    NEEDS_MEETING_OR_RECEIVED = "needs_meeting_or_received", _("Needs meeting, else receipt of the report")
-    SUBMITTED = "submitted", _("Submission of the plan")
-    PREVIOUS_FOLLOW_UP = "previous_follow_up", _("Start of monitoring or the previous follow-up visit")
 
 
 class DuePolicy(models.Model):
@@ -410,13 +353,6 @@ class PlanService(models.Model):
         return self.service_type
 
 
-class ReferralStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
-    ACCEPTED = "accepted", _("Accepted")
-    DELIVERED = "delivered", _("Delivered")
-    REFUSED = "refused", _("Refused")
-
-
 class Referral(models.Model):
     case = models.ForeignKey(Case, models.PROTECT, related_name="referrals")
     plan_service = models.OneToOneField(PlanService, models.SET_NULL, null=True, blank=True, related_name="referral")
@@ -473,14 +409,6 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.visited_on}"
-
-
-class NotificationKind(models.TextChoices):
-    ASSIGNMENT = "assignment", _("Assignment")
-    DUE_SOON = "due_soon", _("Due soon")
-    OVERDUE = "overdue", _("Overdue")
-    REFERRAL = "referral", _("Referral")
-    REPORT = "report", _("Yearly report")
 
 
 class Notification(models.Model):

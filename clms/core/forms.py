@@ -210,3 +210,25 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError, *, on_top: It
     top = set(on_top)
     for name, errors in exc.message_dict.items():
         form.add_error(name if name in form.fields and name not in top else None, errors)
+
+
+PLANNED_DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+def planned_date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    """A date planned ahead as well as back (plans, task progress, pilots, activities)."""
+    return date_field(label, required=required, kind=DateKind.PLANNED, widget=PLANNED_DATE_WIDGET)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A choice of administrative units; a unit that no longer exists shows its last day."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name) if not obj.valid_to else f"{obj.name} (≤ {obj.valid_to:%d/%m/%Y})"
+
+
+class ContentAreaChoiceField(forms.ModelChoiceField):
+    """A choice of records with a code and a title (the plan's content areas)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code}. {obj.title[:70]}"

@@ -62,12 +62,11 @@ from clms.indicators.base import (
 from clms.indicators.casework import monitored_counts, timely_counts
 from clms.indicators.context import Context, period_as_of
 from clms.indicators.denominators import load_denominators
-from clms.indicators.reach import ReachTable, reach_table
+from clms.indicators.reach import ALL_REACH_GROUPS, REACH, ReachTable, reach_table
 from clms.indicators.register import child_labour_counts, edu_access_counts
 from clms.indicators.registry import CODES, INDICATORS
 from clms.indicators.targets import TargetSource, targets_for_units
 from clms.indicators.units import Structure, UnitMap, build_unit_map
-from clms.outreach.models import ReachGroup
 from clms.places.models import AdminUnit, DenominatorGroup
 
 # Denominator groups of the indicators divided by a population figure, per breakdown group.
@@ -81,29 +80,10 @@ CHILD_DENOMINATORS: dict[Breakdown | None, dict[Any, list[str]]] = {
     },
 }
 
-# Reach groups and denominator groups of the communication and training indicators.
-REACH: dict[str, tuple[list[str], list[str], bool]] = {
-    "COMM_TEACHERS": ([ReachGroup.TEACHERS], [DenominatorGroup.TEACHERS], False),
-    "COMM_PARENTS": ([ReachGroup.PARENTS], [DenominatorGroup.PARENTS], False),
-    "COMM_CHILDREN": ([ReachGroup.CHILDREN], [DenominatorGroup.CHILDREN_5_17], False),
-    "COMM_BUSINESSES": (
-        [ReachGroup.ENTERPRISES, ReachGroup.COOPERATIVES, ReachGroup.CRAFT_HOUSEHOLDS],
-        [DenominatorGroup.ENTERPRISES, DenominatorGroup.COOPERATIVES, DenominatorGroup.CRAFT_HOUSEHOLDS],
-        False,
-    ),
-    "TRAIN_OFFICIALS": ([ReachGroup.OFFICIALS], [DenominatorGroup.OFFICIALS], True),
-    "TRAIN_ENTERPRISES": ([ReachGroup.ENTERPRISES], [DenominatorGroup.ENTERPRISES], True),
-    "TRAIN_COOPS_HOUSEHOLDS": (
-        [ReachGroup.COOPERATIVES, ReachGroup.CRAFT_HOUSEHOLDS],
-        [DenominatorGroup.COOPERATIVES, DenominatorGroup.CRAFT_HOUSEHOLDS],
-        True,
-    ),
-}
 ALL_DENOMINATOR_GROUPS = sorted(
     {g for groups in CHILD_DENOMINATORS.values() for gs in groups.values() for g in gs}
     | {g for _, groups, _ in REACH.values() for g in groups}
 )
-ALL_REACH_GROUPS = sorted({g for groups, _, _ in REACH.values() for g in groups})
 
 
 # ---------------------------------------------------------------------------

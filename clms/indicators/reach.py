@@ -42,10 +42,37 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from clms.indicators.context import Context
-from clms.outreach.models import ActivityKind, ActivityStatus, Attendee, OutreachActivity, Reach
-from clms.places.models import AdminUnit, Level
+from clms.outreach.models import (
+    ActivityKind,
+    ActivityStatus,
+    Attendee,
+    OutreachActivity,
+    Reach,
+    ReachGroup,
+)
+from clms.places.models import AdminUnit, DenominatorGroup, Level
 
 TRAINING = ActivityKind.TRAINING
+
+# Reach groups and denominator groups of the communication and training indicators.
+REACH: dict[str, tuple[list[str], list[str], bool]] = {
+    "COMM_TEACHERS": ([ReachGroup.TEACHERS], [DenominatorGroup.TEACHERS], False),
+    "COMM_PARENTS": ([ReachGroup.PARENTS], [DenominatorGroup.PARENTS], False),
+    "COMM_CHILDREN": ([ReachGroup.CHILDREN], [DenominatorGroup.CHILDREN_5_17], False),
+    "COMM_BUSINESSES": (
+        [ReachGroup.ENTERPRISES, ReachGroup.COOPERATIVES, ReachGroup.CRAFT_HOUSEHOLDS],
+        [DenominatorGroup.ENTERPRISES, DenominatorGroup.COOPERATIVES, DenominatorGroup.CRAFT_HOUSEHOLDS],
+        False,
+    ),
+    "TRAIN_OFFICIALS": ([ReachGroup.OFFICIALS], [DenominatorGroup.OFFICIALS], True),
+    "TRAIN_ENTERPRISES": ([ReachGroup.ENTERPRISES], [DenominatorGroup.ENTERPRISES], True),
+    "TRAIN_COOPS_HOUSEHOLDS": (
+        [ReachGroup.COOPERATIVES, ReachGroup.CRAFT_HOUSEHOLDS],
+        [DenominatorGroup.COOPERATIVES, DenominatorGroup.CRAFT_HOUSEHOLDS],
+        True,
+    ),
+}
+ALL_REACH_GROUPS = sorted({g for groups, _, _ in REACH.values() for g in groups})
 # Separates the parts of a person's identity in one string; never typed in a name.
 SEP = "\x1f"
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency
 from clms.core import forms as core_forms
+from clms.core.forms import ContentAreaChoiceField, UnitChoiceField
+from clms.core.forms import planned_date_field as date_field
 from clms.employers.models import Employer
 from clms.outreach.models import (
     ActivityKind,
@@ -19,7 +21,6 @@ from clms.outreach.models import (
     ReachGroup,
 )
 from clms.places.models import AdminUnit
-from clms.plans.forms import ContentAreaChoiceField, UnitChoiceField, date_field
 from clms.plans.models import ContentArea
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
-from clms.people import exporters, importers, selectors, services
+from clms.people import exporters, import_workbook, importers, selectors, services
 from clms.people.duplicates import likely_pairs, person_of, score_pair
 from clms.people.forms import ImportForm, RegisterFilterForm
 from clms.people.views import OFFICERS, filters_from, readable_villages
@@ -64,7 +64,7 @@ def merge(request: HttpRequest) -> HttpResponse:
 
 @role_required(*OFFICERS)
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(importers.template_workbook(request.user), content_type=XLSX)
+    response = HttpResponse(import_workbook.template_workbook(request.user), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-tre-em.xlsx"'
     return response
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency
 from clms.core import forms as core_forms
-from clms.core.forms import DateKind
+from clms.core.forms import ContentAreaChoiceField, UnitChoiceField
+from clms.core.forms import planned_date_field as date_field
 from clms.places.models import AdminUnit
 from clms.plans.models import (
     BudgetLine,
@@ -25,23 +26,6 @@ from clms.plans.models import (
     TaskStatus,
 )
 from clms.plans.services import TargetInput
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
-
-def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    # Plans, task progress and pilots are dated ahead as well as back.
-    return core_forms.date_field(label, required=required, kind=DateKind.PLANNED, widget=DATE_WIDGET)
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: AdminUnit) -> str:
-        return obj.name if not obj.valid_to else f"{obj.name} (≤ {obj.valid_to:%d/%m/%Y})"
-
-
-class ContentAreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ContentArea) -> str:
-        return f"{obj.code}. {obj.title[:70]}"
 
 
 class CommunePlanForm(core_forms.Form):

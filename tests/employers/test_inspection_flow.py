@@ -5,7 +5,6 @@ from unittest import mock
 from django.urls import reverse
 
 from clms.accounts.models import AuditEvent
-from clms.employers import services
 from clms.employers.models import FoundChild, Inspection, Violation
 from clms.people.models import Child, WorkObservation
 from tests.employers.helpers import INSPECTED_ON, EmployerTestCase
@@ -168,7 +167,7 @@ class OpenCaseTestCase(EmployerTestCase):
             return types.SimpleNamespace(pk=77)
 
         fake.case_open_for_child = case_open_for_child  # type: ignore[attr-defined]
-        with mock.patch.object(services, "case_services", fake):
+        with mock.patch("clms.employers.services.inspections.case_services", fake):
             self.client.force_login(self.officer_a)
             self.client.post(self.url)
         self.assertEqual(calls, [{"user": self.officer_a, "child": self.found.child}])

@@ -17,8 +17,8 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from clms.reports.documents.content import ReportDocument, Sheet
+from clms.reports.documents.word_xml import ANNEX_PT, FONT, boxed, shown, xml_cell, xml_row
 
-FONT = "Times New Roman"
 BODY_PT = 14
 # Page and margins (mm): A4; top and bottom 20-25, left 30-35, right 15-20.
 PAGE = (210, 297)
@@ -260,109 +260,18 @@ def _annex_note(doc: DocxDocument, report: ReportDocument) -> None:
 ANNEX_PAGE = (297, 210)
 ANNEX_MARGINS = {"top": 20, "bottom": 20, "left": 20, "right": 15}
 ANNEX_WIDTH_CM = (ANNEX_PAGE[0] - ANNEX_MARGINS["left"] - ANNEX_MARGINS["right"]) / 10
-ANNEX_PT = 10
-
-
-def _xml_cell(width_tw: int, text: str, *, bold: bool = False, align: str = "left", span: int = 1, vmerge: str = "") -> Any:
-    """A ``w:tc`` built directly: python-docx's cell API is quadratic on a province's tables."""
-    tc = OxmlElement("w:tc")
-    tc_pr = OxmlElement("w:tcPr")
-    tc_w = OxmlElement("w:tcW")
-    tc_w.set(qn("w:w"), str(width_tw))
-    tc_w.set(qn("w:type"), "dxa")
-    tc_pr.append(tc_w)
-    if span > 1:
-        grid_span = OxmlElement("w:gridSpan")
-        grid_span.set(qn("w:val"), str(span))
-        tc_pr.append(grid_span)
-    if vmerge:
-        merge = OxmlElement("w:vMerge")
-        if vmerge == "restart":
-            merge.set(qn("w:val"), "restart")
-        tc_pr.append(merge)
-    v_align = OxmlElement("w:vAlign")
-    v_align.set(qn("w:val"), "center")
-    tc_pr.append(v_align)
-    tc.append(tc_pr)
-    p = OxmlElement("w:p")
-    p_pr = OxmlElement("w:pPr")
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:before"), "0")
-    spacing.set(qn("w:after"), "0")
-    p_pr.append(spacing)
-    jc = OxmlElement("w:jc")
-    jc.set(qn("w:val"), align)
-    p_pr.append(jc)
-    p.append(p_pr)
-    if text:
-        r = OxmlElement("w:r")
-        r_pr = OxmlElement("w:rPr")
-        fonts = OxmlElement("w:rFonts")
-        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), FONT)
-        r_pr.append(fonts)
-        if bold:
-            r_pr.append(OxmlElement("w:b"))
-        size = OxmlElement("w:sz")
-        size.set(qn("w:val"), str(ANNEX_PT * 2))
-        r_pr.append(size)
-        r.append(r_pr)
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = text
-        r.append(t)
-        p.append(r)
-    tc.append(p)
-    return tc
-
-
-def _xml_row(cells: list[Any], *, header: bool = False) -> Any:
-    tr = OxmlElement("w:tr")
-    tr_pr = OxmlElement("w:trPr")
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
-    tr.append(tr_pr)
-    for cell in cells:
-        tr.append(cell)
-    return tr
-
-
-def _boxed(table: object) -> None:
-    tbl_pr = table._tbl.tblPr  # type: ignore[attr-defined]
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "4")
-        element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), "000000")
-        borders.append(element)
-    tbl_pr.append(borders)
 
 
 def _grid_table(doc: DocxDocument, widths_cm: list[float], header: list[list[Any]], body: list[list[Any]]) -> None:
     table = doc.add_table(rows=0, cols=len(widths_cm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _boxed(table)
+    boxed(table)
     _widths(table, widths_cm)
     tbl = table._tbl
     for row in header:
-        tbl.append(_xml_row(row, header=True))
+        tbl.append(xml_row(row, header=True))
     for row in body:
-        tbl.append(_xml_row(row))
-
-
-def _shown(value: object, fmt: str) -> str:
-    from clms.reports.texts import vn_decimal, vn_int
-
-    if value is None or value == "":
-        return ""
-    if fmt in ("int", "money") and isinstance(value, int):
-        return vn_int(value)
-    if fmt == "percent" and isinstance(value, int | float):
-        return f"{vn_decimal(value * 100)}%"
-    return str(value)
+        tbl.append(xml_row(row))
 
 
 def _sheet_table(doc: DocxDocument, sheet: Sheet) -> None:
@@ -378,13 +287,13 @@ def _sheet_table(doc: DocxDocument, sheet: Sheet) -> None:
     column = 0
     for name, span in zip(sheet.columns, sheet.spans, strict=True):
         if span == 1:
-            top.append(_xml_cell(tw[column], name, bold=True, align="center", vmerge="restart"))
-            sub.append(_xml_cell(tw[column], "", vmerge="continue"))
+            top.append(xml_cell(tw[column], name, bold=True, align="center", vmerge="restart"))
+            sub.append(xml_cell(tw[column], "", vmerge="continue"))
             column += 1
         else:
-            top.append(_xml_cell(sum(tw[column : column + len(keep)]), name, bold=True, align="center", span=len(keep)))
+            top.append(xml_cell(sum(tw[column : column + len(keep)]), name, bold=True, align="center", span=len(keep)))
             for i in keep:
-                sub.append(_xml_cell(tw[column], sheet.subcolumns[i], bold=True, align="center"))
+                sub.append(xml_cell(tw[column], sheet.subcolumns[i], bold=True, align="center"))
                 column += 1
     picks: list[int] = []
     position = 0
@@ -396,7 +305,7 @@ def _sheet_table(doc: DocxDocument, sheet: Sheet) -> None:
         cells = []
         for n, i in enumerate(picks):
             item = row[i]
-            cells.append(_xml_cell(tw[n], _shown(item.value, item.fmt), align="right" if item.fmt else "left"))
+            cells.append(xml_cell(tw[n], shown(item.value, item.fmt), align="right" if item.fmt else "left"))
         body.append(cells)
     _grid_table(doc, widths, [top, sub], body)
 
@@ -404,11 +313,11 @@ def _sheet_table(doc: DocxDocument, sheet: Sheet) -> None:
 def _facts_table(doc: DocxDocument, sheet: Sheet, words: dict[str, Any]) -> None:
     widths = [1.2, 12.0, 4.0]
     tw = [_twips(w) for w in widths]
-    header = [[_xml_cell(tw[0], "STT", bold=True, align="center"),
-               _xml_cell(tw[1], str(words["column_item"]), bold=True, align="center"),
-               _xml_cell(tw[2], str(words["column_value"]), bold=True, align="center")]]
+    header = [[xml_cell(tw[0], "STT", bold=True, align="center"),
+               xml_cell(tw[1], str(words["column_item"]), bold=True, align="center"),
+               xml_cell(tw[2], str(words["column_value"]), bold=True, align="center")]]
     body = [
-        [_xml_cell(tw[0], str(n), align="right"), _xml_cell(tw[1], fact.label), _xml_cell(tw[2], _shown(fact.value, "int" if fact.fmt == "money" else fact.fmt), align="right")]
+        [xml_cell(tw[0], str(n), align="right"), xml_cell(tw[1], fact.label), xml_cell(tw[2], shown(fact.value, "int" if fact.fmt == "money" else fact.fmt), align="right")]
         for n, fact in enumerate(sheet.facts, start=1)
     ]
     _grid_table(doc, widths, header, body)
