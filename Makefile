@@ -83,11 +83,12 @@ api-schema-check: install-dev
 api-schema: install-dev
 	CLMS_TESTING=1 $(PY) manage.py api_schema
 
-# Each app keeps its own catalogue: extract and compile per app directory.
+# One project catalogue (LOCALE_PATHS: clms/locale): extract from the project root, then compile.
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=node_modules \
+	--ignore=bench --ignore=scripts --ignore=docs --ignore=build --ignore=test-artifacts
 messages: install-dev
-	for app in clms/*/apps.py; do d=$$(dirname $$app); mkdir -p $$d/locale; \
-	  (cd $$d && CLMS_TESTING=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l vi -l en --no-obsolete --add-location file -v0 && \
-	   CLMS_TESTING=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -v0); done
+	CLMS_TESTING=1 $(PY) manage.py makemessages -l vi -l en --no-obsolete --add-location file $(MAKEMESSAGES_IGNORE) -v0
+	cd clms && CLMS_TESTING=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -v0
 
 test-sqlite: install-dev
 	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -n 2 -m "not browser"

@@ -217,8 +217,10 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-# Each app keeps its own locale/ directory (found through INSTALLED_APPS).
-LOCALE_PATHS: list[Path] = []
+# One project catalogue: a msgid has one translation (pgettext contexts tell apart short labels
+# that mean different things).  No app keeps a locale/ directory of its own; the
+# translation check fails if one reappears.
+LOCALE_PATHS: list[Path] = [BASE_DIR / "clms" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

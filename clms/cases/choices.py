@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Source(models.TextChoices):
@@ -13,7 +14,7 @@ class Source(models.TextChoices):
     SCHOOL = "school", _("School")
     POLICE = "police", _("Police")
     HOTLINE = "hotline_111", _("Hotline 111")
-    INSPECTION = "inspection", _("Inspection")
+    INSPECTION = "inspection", pgettext_lazy("of a report", "Inspection")
     SURVEY = "survey", _("Survey")
     REGISTER = "register", _("Register (child labour classification)")
     COMMUNITY = "community", _("Family, neighbour or community member")

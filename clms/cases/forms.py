@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clms.accounts.models import Agency, Role, User
 from clms.cases.catalogue import service_choices
@@ -60,7 +61,7 @@ class VersionForm(Form):
 
 
 class ReportForm(Form):
-    source = forms.ChoiceField(label=_("Source"), choices=[c for c in Source.choices if c[0] != Source.REGISTER])
+    source = forms.ChoiceField(label=pgettext_lazy("of a report", "Source"), choices=[c for c in Source.choices if c[0] != Source.REGISTER])
     received_on = date_field(_("Received on"))
     received_time = forms.TimeField(
         label=_("Time received"), input_formats=["%H:%M"],

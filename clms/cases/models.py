@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clms.accounts.models import Agency
@@ -59,7 +60,7 @@ from clms.people.models import SchoolStatus
 class Report(models.Model):
     """A notification that a child is working or at risk (Decree 56 Art. 25, Form 01)."""
 
-    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    source = models.CharField(pgettext_lazy("of a report", "source"), max_length=16, choices=Source.choices)
     received_at = models.DateTimeField(_("received at"), db_index=True)
     commune = models.ForeignKey("places.AdminUnit", models.PROTECT, related_name="+", verbose_name=_("commune"))
     village = models.ForeignKey(
@@ -186,7 +187,7 @@ class DuePolicy(models.Model):
 
     step = models.CharField(_("step"), max_length=24, choices=StepCode.choices)
     amount = models.PositiveSmallIntegerField(_("amount"))
-    unit = models.CharField(_("unit"), max_length=16, choices=DueUnit.choices)
+    unit = models.CharField(pgettext_lazy("of a time limit", "unit"), max_length=16, choices=DueUnit.choices)
     start_event = models.CharField(_("clock starts at"), max_length=32, choices=StartEvent.choices)
     statutory = models.BooleanField(_("set by law"), default=False)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
@@ -366,7 +367,7 @@ class Referral(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True
     )
-    sent_at = models.DateTimeField(_("sent at"))
+    sent_at = models.DateTimeField(pgettext_lazy("referral", "sent at"))
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")

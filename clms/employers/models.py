@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clms.accounts.models import Agency
 from clms.employers.files import commitment_upload_to, private_storage
@@ -47,7 +48,7 @@ class EmployerKind(models.TextChoices):
 class EnterpriseSize(models.TextChoices):
     MICRO = "micro", _("Micro")
     SMALL = "small", _("Small")
-    MEDIUM = "medium", _("Medium")
+    MEDIUM = "medium", pgettext_lazy("size", "Medium")
     LARGE = "large", _("Large")
 
 

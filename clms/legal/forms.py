@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clms.core import forms as core_forms
 from clms.core.forms import DateKind
@@ -54,7 +55,7 @@ class SituationForm(core_forms.Form):
         help_text=_("Used when the date of birth is not given: the child is taken to have had this birthday one day before."),
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("Not known")), ("M", _("Male")), ("F", _("Female"))])
-    activity = forms.ChoiceField(label=_("Activity"), choices=[])
+    activity = forms.ChoiceField(label=pgettext_lazy("kind of work", "Activity"), choices=[])
     # Wide enough for "CODE — name" as the type-ahead fills it; clean_job_code keeps the code.
     job_code = forms.CharField(label=_("Job (code from the lists)"), required=False, max_length=400)
     workplace_code = forms.ChoiceField(label=_("Workplace"), required=False, choices=[])

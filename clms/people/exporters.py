@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -72,7 +73,7 @@ def children_workbook(children: Iterable[Child], *, title: str = "") -> bytes:
     ws.append([_styled(ws, title or _("Register of children"), font=TITLE)])
     ws.append([])
     header = [
-        _("Number"), _("Record ID"), _("Full name"), _("Sex"), _("Date of birth"), _("Ethnicity"),
+        pgettext("row number", "Number"), _("Record ID"), _("Full name"), _("Sex"), _("Date of birth"), _("Ethnicity"),
         _("Personal identification number"), _("Commune"), _("Village"), _("Head of household"),
         _("School status"), _("Grade"), _("Status"), _("Latest classification"), _("Risk level"), _("Last visit"),
     ]

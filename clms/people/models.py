@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -310,7 +311,7 @@ class Classification(models.Model):
 class RiskAssessment(models.Model):
     child = models.ForeignKey(Child, models.CASCADE, related_name="risk_assessments")
     assessed_on = models.DateField(_("assessed on"))
-    level = models.CharField(_("level"), max_length=8, choices=RiskLevel.choices)
+    level = models.CharField(pgettext_lazy("risk", "level"), max_length=8, choices=RiskLevel.choices)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
     factors = models.JSONField(_("factors"), default=list)
     weights_version = models.CharField(max_length=40)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clms.accounts.models import Agency
 from clms.core import forms as core_forms
@@ -31,7 +32,7 @@ from clms.plans.services import TargetInput
 class CommunePlanForm(core_forms.Form):
     """A commune plan: number, date and one target per target of the parent plan."""
 
-    number = forms.CharField(label=_("Number"), max_length=40, required=False)
+    number = forms.CharField(label=pgettext_lazy("document number", "Number"), max_length=40, required=False)
     issued_on = date_field(_("Date"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clms.accounts.models import Agency
 
@@ -260,7 +261,7 @@ class BudgetLine(models.Model):
     content_area = models.ForeignKey(
         ContentArea, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("content area")
     )
-    description = models.CharField(_("description"), max_length=255)
+    description = models.CharField(pgettext_lazy("budget line", "description"), max_length=255)
     # Whole đồng: VND has no minor unit.
     planned = models.PositiveBigIntegerField(_("planned (VND)"))
     spent = models.PositiveBigIntegerField(_("spent (VND)"), default=0)

@@ -11,7 +11,6 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
@@ -26,12 +25,6 @@ from clms.plans.models import Indicator, Plan, PlanAgency, PlanLevel, Target, Ta
 
 ALL_ROLES = roles(Perm.PLAN_READ)
 
-# clms.core's catalogue lacks StaleEdit.message; listing the msgid here puts it in this app's
-# catalogue, so the message shows in Vietnamese whichever app catches the StaleEdit.
-gettext_noop(
-    "Someone else changed this record after you opened it. Reload the page to see their "
-    "changes, then make yours again."
-)
 
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clms.core import forms as core_forms
 
@@ -43,10 +44,10 @@ class ReturnForm(VersionForm):
 class DocumentForm(VersionForm):
     """The typed parts of a report, shared by a unit's report and the aggregate report."""
 
-    number = forms.IntegerField(label=_("Number"), required=False, min_value=1, max_value=99999)
+    number = forms.IntegerField(label=pgettext_lazy("document number", "Number"), required=False, min_value=1, max_value=99999)
     symbol = forms.CharField(label=_("Symbol"), max_length=40, required=False)
     issued_on = core_forms.date_field(_("Date of the report"), required=False, kind=core_forms.DateKind.PLANNED, widget=DATE_WIDGET)
-    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    place = forms.CharField(label=pgettext_lazy("place name", "Place"), max_length=120, required=False)
     subject = _text(_("Subject"), rows=2)
     recipients_to = _text(_("Addressed to"), rows=2, help_text=LINES_HELP)
     recipients = _text(_("Copies to"), rows=4, help_text=LINES_HELP)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clms.places.models import Level
 
@@ -74,7 +75,7 @@ class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("report submission", "Accepted")
 
 
 class Submission(DocumentFields):
@@ -127,7 +128,7 @@ class EventAction(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RESUBMITTED = "resubmitted", _("Resubmitted")
     RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("report submission", "Accepted")
 
 
 class SubmissionEvent(models.Model):
@@ -135,7 +136,7 @@ class SubmissionEvent(models.Model):
 
     submission = models.ForeignKey(Submission, models.CASCADE, related_name="events", verbose_name=_("submission"))
     action = models.CharField(_("action"), max_length=12, choices=EventAction.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=pgettext_lazy("done by", "by"))
     at = models.DateTimeField(_("time"))
     note = models.TextField(_("note"), blank=True)
     snapshot = models.ForeignKey(Snapshot, models.SET_NULL, null=True, blank=True, related_name="+")

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
@@ -34,12 +33,6 @@ READERS = roles(Perm.REPORTS_READ)
 SENDERS = roles(Perm.REPORTS_SEND)
 RECEIVERS = ("supervisor",)
 
-# clms.core's catalogue lacks StaleEdit.message; listing the msgid here puts it in this app's
-# catalogue, so that the message shows in Vietnamese.
-gettext_noop(
-    "Someone else changed this record after you opened it. Reload the page to see their "
-    "changes, then make yours again."
-)
 
 
 def _years(units: list[Any] | None = None) -> list[int]:
