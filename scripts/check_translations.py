@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # ships no type hints
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "clms" / "locale"
@@ -90,7 +90,7 @@ def untranslated(tmp: Path) -> list[str]:
     # The copy's manage.py imports the copy's settings, so LOCALE_PATHS points into the copy.
     run(sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", *ignore, "-v0", cwd=work)
     fresh = work / "clms" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-    failures = []
+    failures: list[str] = []
     for label, option in (("untranslated", "--untranslated"), ("fuzzy", "--only-fuzzy")):
         text = run("msgattrib", option, "--no-obsolete", str(fresh), cwd=work)
         ids = [line for line in text.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
@@ -99,7 +99,7 @@ def untranslated(tmp: Path) -> list[str]:
 
 
 def stale(tmp: Path, locale_dir: Path) -> list[str]:
-    failures = []
+    failures: list[str] = []
     for lang in LANGUAGES:
         po = locale_dir / lang / "LC_MESSAGES" / "django.po"
         if not po.exists():

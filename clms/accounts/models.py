@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clms.core.catalogues import text_choices
 from clms.places.models import AdminUnit, Level
 
 
@@ -33,24 +36,18 @@ PERSONAL_DATA_ROLES = frozenset(
 )
 
 
-class Agency(models.TextChoices):
-    LABOUR = "labour", _("Labour, invalids and social affairs")
-    EDUCATION = "education", _("Education and training")
-    POLICE = "police", _("Police")
-    JUSTICE = "justice", _("Justice")
-    HEALTH = "health", _("Health")
-    CULTURE = "culture", _("Culture and information")
-    AGRICULTURE = "agriculture", _("Agriculture and rural development")
-    ECONOMY = "economy", _("Economy and infrastructure")
-    FINANCE = "finance", _("Finance and planning")
-    HOME_AFFAIRS = "home_affairs", _("Home affairs")
-    WOMEN = "women", _("Women's union")
-    FARMERS = "farmers", _("Farmers' union")
-    YOUTH = "youth", _("Youth union")
-    LABOUR_FEDERATION = "labour_federation", _("Labour federation")
-    FATHERLAND_FRONT = "fatherland_front", _("Fatherland Front")
-    MEDIA_CENTRE = "media_centre", _("Culture, information, sports and tourism centre")
-    OFFICE = "office", _("Office of the People's Council and Committee")
+# Agencies and unions: the list is data (clms/accounts/data/agencies.json).  The type checker
+# is told of the constants the code refers to; tests/core/test_catalogues.py checks that each
+# matches the data file.
+if TYPE_CHECKING:
+    class Agency(models.TextChoices):
+        LABOUR = "labour"
+        EDUCATION = "education"
+        POLICE = "police"
+        JUSTICE = "justice"
+        HEALTH = "health"
+else:
+    Agency = text_choices("Agency", "clms.accounts", "agencies.json", "agencies")
 
 
 class User(AbstractUser):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency
+from clms.core.catalogues import text_choices
 
 
 class ActivityKind(models.TextChoices):
@@ -31,17 +34,21 @@ class BroadcastChannel(models.TextChoices):
     SOCIAL = "social", _("Social media")
 
 
-class ReachGroup(models.TextChoices):
-    """Target groups of objectives 2 and 3 of the plan."""
-
-    OFFICIALS = "officials", _("Officials")
-    TEACHERS = "teachers", _("Teachers and staff of schools and care facilities")
-    PARENTS = "parents", _("Parents and caregivers")
-    CHILDREN = "children", _("Children")
-    ENTERPRISES = "enterprises", _("Enterprises")
-    COOPERATIVES = "cooperatives", _("Cooperatives")
-    CRAFT_HOUSEHOLDS = "craft_households", _("Craft-village households")
-    OTHER = "other", _("Other")
+# Target groups of objectives 2 and 3 of the plan: the list is data
+# (clms/outreach/data/target_groups.json).  The type checker is told of the constants the code
+# refers to; tests/core/test_catalogues.py checks that each matches the data file.
+if TYPE_CHECKING:
+    class ReachGroup(models.TextChoices):
+        OFFICIALS = "officials"
+        TEACHERS = "teachers"
+        PARENTS = "parents"
+        CHILDREN = "children"
+        ENTERPRISES = "enterprises"
+        COOPERATIVES = "cooperatives"
+        CRAFT_HOUSEHOLDS = "craft_households"
+        OTHER = "other"
+else:
+    ReachGroup = text_choices("ReachGroup", "clms.outreach", "target_groups.json", "target_groups")
 
 
 class PrintedProduct(models.TextChoices):

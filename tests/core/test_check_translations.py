@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from types import ModuleType
 
-import polib
+import polib  # type: ignore[import-untyped]  # ships no type hints
 from django.test import SimpleTestCase
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_translations.py"
