@@ -70,9 +70,9 @@ class ActivityForm(core_forms.ModelForm):
                 label=label, required=False, min_value=0, initial=current_reach.get(group),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
             )
-        for product, label in PrintedProduct.choices:
+        for product, product_label in PrintedProduct.choices:
             self.fields[f"printed_{product}"] = forms.IntegerField(
-                label=label, required=False, min_value=0, initial=current_printed.get(product),
+                label=product_label, required=False, min_value=0, initial=current_printed.get(product),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
             )
 

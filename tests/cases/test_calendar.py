@@ -2,11 +2,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 
 from clms.cases.calendar import build_calendar, due_soon_limit, due_time
 from clms.cases.models import Holiday
-from tests.base import PersonaTestCase
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -93,7 +92,7 @@ class DueTimeTestCase(SimpleTestCase):
             due_time(start=local(2026, 3, 13, 10, 0), amount=1, unit="weeks", calendar=self.cal)
 
 
-class HolidayModelTestCase(PersonaTestCase):
+class HolidayModelTestCase(TestCase):  # the holiday table only: no personas
     def test_it_adds_and_overrides_days_from_the_database(self) -> None:
         from clms.cases.calendar import current_calendar
 
