@@ -11,6 +11,8 @@ class TokenFlowBrowserTest(BrowserTestCase):
     def test_it_creates_uses_and_revokes_a_token(self) -> None:
         page = self.page
         self.login("officer_a")
+        # On a phone the menu and the user box fold behind the menu button (issue 19).
+        page.click("[data-menu-toggle]")
         page.click(".userbox >> text=Mã truy cập API")
         page.get_by_role("heading", name="Mã truy cập API").wait_for()
         page.fill("#id_name", "Phần mềm trường THCS Dân Lực")
