@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "clms.privacy",
     "clms.home",
     "clms.demo",
+    "clms.surveys",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -238,6 +239,12 @@ DEFAULT_FROM_EMAIL = env_str("CLMS_FROM_EMAIL", "clms@localhost")
 # built-in RedisCache), else a table of the database (created by the indicators app's first
 # migration, so `migrate` makes it everywhere, tests included).
 CLMS_REDIS_URL = env_str("CLMS_REDIS_URL", "")
+
+# ODK Central, for `manage.py odk_pull` (clms.surveys): all empty means not configured.
+CLMS_ODK_CENTRAL_URL = env_str("CLMS_ODK_CENTRAL_URL", "")
+CLMS_ODK_CENTRAL_USERNAME = env_str("CLMS_ODK_CENTRAL_USERNAME", "")
+CLMS_ODK_CENTRAL_PASSWORD = env_str("CLMS_ODK_CENTRAL_PASSWORD", "")
+CLMS_ODK_CENTRAL_PROJECT = env_int("CLMS_ODK_CENTRAL_PROJECT", 1)
 CACHES: dict[str, dict[str, Any]]
 if CLMS_REDIS_URL:
     CACHES = {

@@ -30,6 +30,8 @@ urlpatterns = [
     path("indicators/", include("clms.indicators.urls")),
     path("reports/", include("clms.reports.urls")),
     path("privacy/", include("clms.privacy.urls")),
+    # The offline forms, the service worker and manifest at the root, the survey pages below /surveys/.
+    path("", include("clms.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -91,7 +91,7 @@ def _user(role: str, username: str, full_name: str, area: AdminUnit | None, agen
 
 # Apps fill their own demo records, in dependency order (employers before the children
 # found working for them, children before their cases).
-DEMO_APPS = ("employers", "people", "cases", "plans", "outreach")
+DEMO_APPS = ("employers", "people", "cases", "plans", "outreach", "surveys")
 
 
 def _fill_apps(rng: random.Random, communes: list[AdminUnit]) -> None:

@@ -27,7 +27,7 @@ from clms.indicators.base import BREAKDOWNS, IndicatorValue, Target, percent, st
 from clms.indicators.compute import indicator_table
 from clms.indicators.registry import INDICATORS
 from clms.places.models import AdminUnit
-from clms.reports import clock, sections, texts
+from clms.reports import clock, hooks, sections, texts
 
 SCHEMA = 1
 MOVED_FIELDS = ("numerator", "denominator", "value")
@@ -104,6 +104,7 @@ def unit_figures(unit: AdminUnit, year: int) -> dict[str, Any]:
         "groups": groups,
         "table": table.as_dict(),
         "sections": sections.unit_sections(unit, year),
+        "extras": hooks.extras(unit, year),
     }
 
 

@@ -226,6 +226,9 @@ class AuthorizationMatrixTestCase(TestCase):
     def test_matrix_plans_indicators_reports(self) -> None:
         self.run_matrix(("plans:", "indicators:", "reports:"))
 
+    def test_matrix_surveys(self) -> None:
+        self.run_matrix(("surveys:",))
+
     def test_matrix_admin(self) -> None:
         self.run_matrix(("admin:",))
 

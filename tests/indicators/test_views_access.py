@@ -138,8 +138,9 @@ class DashboardAccessTestCase(fixture.FixtureNames, PersonaTestCase):
         self.client.force_login(self.supervisor)
         self.client.get(f"/indicators/?year={YEAR}")
         # Session and user 2, the unit choices 1, the table 39 (see test_exactness), the area
-        # prefixes of the supervisor 1, the default unit put into the form and validated 1.
-        with self.assertNumQueries(45):
+        # prefixes of the supervisor 1, the default unit put into the form and validated 1, the
+        # survey panel's latest round of the unit 1 (none here).
+        with self.assertNumQueries(46):
             self.client.get(f"/indicators/?year={YEAR}")
 
 

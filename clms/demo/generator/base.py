@@ -165,6 +165,9 @@ def flush(gen: User | None = None) -> None:
     employers.delete()
     CraftVillage.objects.filter(note=CRAFT_VILLAGE_NOTE).delete()
     Denominator.objects.filter(updated_by=gen).delete()
+    from clms.surveys.generator import flush as survey_flush  # the survey round (issue 20)
+
+    survey_flush(gen)
 
 
 # ---------------------------------------------------------------------------

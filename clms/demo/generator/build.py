@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -74,9 +75,21 @@ class Generator(EmployerRows, RegisterRows, OutreachRows):
             if batch.rows:
                 with transaction.atomic():
                     batch.write(self.result.counts)
+        if self.scale.name == "district":
+            self._survey_round(clusters)
         self.result.seconds = time.perf_counter() - started
         self.result.duplicates_file = self._write_truth()
         return self.result
+
+    def _survey_round(self, clusters: list[Any]) -> None:
+        """A household survey of the district with a known true rate (issue 20)."""
+        from clms.surveys.generator import generate_for_clusters
+        from clms.surveys.models import SurveyMember
+
+        with transaction.atomic():
+            survey = generate_for_clusters(clusters=clusters, seed=self.seed, user=self.gen)
+        if survey is not None:
+            self.result.counts["surveys.SurveyMember"] += SurveyMember.objects.filter(household__round=survey).count()
 
     def _write_truth(self) -> str:
         path = Path(settings.VAR_DIR) / "generated-duplicates.json"

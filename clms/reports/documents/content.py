@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from clms.places.models import AdminUnit
-from clms.reports import texts
+from clms.reports import hooks, texts
 from clms.reports.documents.charts import Chart, report_charts
 from clms.reports.documents.parts import AreaPart, Fact, area_parts
 from clms.reports.models import DocumentFields
@@ -210,6 +210,7 @@ def build(
 
     sections: list[tuple[str, list[Block]]] = []
     results = _objective_blocks(data, year)
+    results.extend(Block("para", line) for line in hooks.result_lines(data, year))
     results.append(Block("para", str(doc_text["source_note"]).format(taken_at=_taken_at(data))))
     # A chart compares units: a single commune's report has one bar per indicator, which the
     # sentences above already say, so it gets none.
