@@ -25,11 +25,13 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:home", Perm.HOME),
     NavItem(_("Register"), "people:list", Perm.REGISTER_READ),
+    NavItem(_("Field work"), "surveys:field", Perm.REGISTER_WRITE),
     NavItem(_("Cases"), "cases:list", Perm.REPORT_FILE),
     NavItem(_("Employers"), "employers:list", Perm.EMPLOYER_READ),
     NavItem(_("Outreach"), "outreach:list", Perm.OUTREACH_READ),
     NavItem(_("Plan"), "plans:list", Perm.PLAN_READ),
     NavItem(_("Indicators"), "indicators:dashboard", Perm.INDICATORS_READ),
+    NavItem(_("Surveys"), "surveys:list", Perm.INDICATORS_READ),
     NavItem(_("Reports"), "reports:list", Perm.REPORTS_READ),
     NavItem(_("Law check"), "legal:classify", Perm.LAW_CHECK),
     NavItem(_("Units"), "places:units", Perm.UNITS_READ),

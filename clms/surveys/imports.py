@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, require
-from clms.accounts.scoping import can_write_unit
 from clms.cases.models import Source
 from clms.cases.services import NewChild, report_file
 from clms.people.duplicates import find_duplicates
@@ -27,6 +26,7 @@ from clms.people.forms import ObservationForm
 from clms.people.selectors import children_for_user
 from clms.people.services import observation_record
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import can_write_unit
 from clms.surveys import services as survey_services
 from clms.surveys.exports import Submission, SubmissionError
 from clms.surveys.models import FieldKind, ImportBatch, ImportedSubmission, SurveyPSU, SurveyRound

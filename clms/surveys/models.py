@@ -1,7 +1,7 @@
 """Field data: offline submissions from phones, imports of ODK/KoBo exports, household surveys.
 
 Scoping: every record carries the unit it belongs to (``commune`` for personal data, ``unit``
-for a survey round), so the selectors filter with ``clms.accounts.scoping`` like every app.
+for a survey round), so the selectors filter with ``clms.places.scoping`` like every app.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from clms.accounts.scoping import personal_data_q, unit_q
 from clms.people.classification import CHILD_LABOUR_CATEGORIES
 from clms.places.models import AdminUnit
+from clms.places.scoping import personal_data_q, unit_q
 from clms.rules import Category
 from clms.surveys.estimation import Person, child_labour_estimates
 from clms.surveys.models import (

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, require
-from clms.accounts.scoping import can_write_unit
 from clms.people.classification import CHILD_LABOUR_CATEGORIES, RULESETS
 from clms.places.models import AdminUnit, Level
+from clms.places.scoping import can_write_unit
 from clms.rules import Category, RulesetNotAvailable, Situation, age_in_years, classify
 from clms.surveys.models import (
     InterviewResult,

@@ -1,12 +1,6 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from clms.accounts.policy import Perm
-from clms.core.navigation import NavItem, register
 from clms.surveys import views, views_field, views_imports
-
-register(NavItem(_("Field work"), "surveys:field", Perm.REGISTER_WRITE), before="cases:list")
-register(NavItem(_("Surveys"), "surveys:list", Perm.INDICATORS_READ), before="reports:list")
 
 app_name = "surveys"
 urlpatterns = [

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, may, roles
-from clms.accounts.scoping import can_write_unit
 from clms.cases.services import PossibleDuplicates
 from clms.core.access import get_scoped_or_404, role_required
 from clms.people.selectors import children_for_user
 from clms.places.models import Level
+from clms.places.scoping import can_write_unit
 from clms.places.selectors import units_for_user, villages_for_user
 from clms.surveys import presenters, selectors, services
 from clms.surveys.forms import PSUForm, RegisterMemberForm, RoundForm
