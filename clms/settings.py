@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # Background work (report files): Django's task framework (django.tasks in Django 6) with
+    # its database backend: a table and `manage.py db_worker`, no broker to run.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +266,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Background tasks (clms/reports/tasks.py): queued in a table of the database, run by
+# `manage.py db_worker` (make demo starts one; README: a systemd unit in production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # How long the indicator dashboard may reuse a computed table and chart (clms/core/figure_cache.py).
 # Tests see fresh figures unless they ask for the cache.
 # Retention (manage.py retention): years after a person's 18th birthday before their record

@@ -148,3 +148,39 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FileJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class FileJob(models.Model):
+    """The background making of an aggregate report's three files (DOCX, XLSX, PDF).
+
+    One row per set of figures and wording (``key``: the accepted snapshots and the period's
+    version, as the file cache names them): a second click while the files are being made finds
+    this row and enqueues nothing.  The files themselves go to the report file cache
+    (``clms.reports.documents.render.render_frozen``); this row only says how far the work is.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="file_jobs")
+    status = models.CharField(max_length=8, choices=FileJobStatus.choices, default=FileJobStatus.QUEUED)
+    # Formats in the order they are made (the one clicked first) and how many are done.
+    formats = models.JSONField(default=list)
+    done = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report file job")
+        verbose_name_plural = _("report file jobs")
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.status} {self.done}/{len(self.formats)}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clms.reports import views, views_periods
+from clms.reports import views, views_files, views_periods
 
 app_name = "reports"
 urlpatterns = [
@@ -15,5 +15,7 @@ urlpatterns = [
     path("submissions/<int:pk>/report.<str:fmt>", views_periods.submission_document, name="submission_document"),
     path("periods/<int:pk>/", views_periods.period_detail, name="period"),
     path("periods/<int:pk>/edit/", views_periods.period_edit, name="period_edit"),
-    path("periods/<int:pk>/report.<str:fmt>", views_periods.period_document, name="period_document"),
+    path("periods/<int:pk>/report.<str:fmt>", views_files.period_document, name="period_document"),
+    path("periods/<int:pk>/files/", views_files.period_files, name="period_files"),
+    path("periods/<int:pk>/files/<str:fmt>/", views_files.period_generate, name="period_generate"),
 ]

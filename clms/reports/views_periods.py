@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
-from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
 from clms.core.http import HtmxHttpRequest
@@ -22,8 +21,7 @@ from clms.reports.documents import render as documents
 from clms.reports.forms import PeriodForm, initial_of
 from clms.reports.models import SubmissionStatus
 from clms.reports.views import SENDERS, submission_or_404
-
-PERIOD_READERS = roles(Perm.PERIODS_READ)
+from clms.reports.views_files import PERIOD_READERS, _download, files_context
 
 
 @role_required(*PERIOD_READERS)
@@ -50,6 +48,7 @@ def period_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "rows": presenters.total_rows(data),
             "may_receive": selectors.may_receive(user, period),
             "may_open": user.role != "province_viewer",
+            **files_context(period, data),
         },
     )
 
@@ -81,12 +80,6 @@ def period_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/period_edit.html", {"period": period, "form": form})
 
 
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @role_required(*SENDERS)
 def submission_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report's file, from its snapshot; a draft is previewed from the live figures."""
@@ -111,28 +104,5 @@ def submission_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResp
         object_id=submission.pk,
         request=request,
         detail={"format": fmt, "snapshot": submission.snapshot_id if frozen else None},
-    )
-    return _download(body, content_type, filename)
-
-
-@role_required(*PERIOD_READERS)
-def period_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The receiving level's aggregate report, from the accepted snapshots only."""
-    if fmt not in documents.FORMATS:
-        raise Http404
-    user: Any = request.user
-    period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
-    data = selectors.period_aggregate(period)
-    # Same accepted snapshots and same wording: the same file (which units are missing follows
-    # from the accepted set).
-    key = ("period", period.pk, period.version, period.updated_at, [(s["snapshot_id"], s["taken_at"]) for s in data.get("sources", [])])
-    body, content_type, filename = documents.render_frozen(lambda: documents.period_report(period, data), fmt, key=key)
-    audit_log(
-        user=user,
-        action=AuditAction.EXPORT,
-        object_type="reports.reportingperiod",
-        object_id=period.pk,
-        request=request,
-        detail={"format": fmt, "snapshots": [s["snapshot_id"] for s in data.get("sources", [])]},
     )
     return _download(body, content_type, filename)

@@ -190,6 +190,8 @@ SPECS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
     "reports:period": ("model:reports.ReportingPeriod", {}, False),
     "reports:period_edit": ("model:reports.ReportingPeriod", {}, True),
     "reports:period_document": ("model:reports.ReportingPeriod", {"fmt": "xlsx"}, False),
+    "reports:period_files": ("model:reports.ReportingPeriod", {}, False),
+    "reports:period_generate": ("model:reports.ReportingPeriod", {"fmt": "pdf"}, True),
     "set_language": (None, {}, True),
     # Issue 21's token page (the /api/ endpoints themselves are covered by the API's matrix).
     "api_tokens:list": (None, {}, True),
@@ -325,7 +327,10 @@ STATUS: dict[str, dict[str, int]] = {
     "reports:submission_document": s(404, collaborator=403, agency_officer=403, province_viewer=403),
     "reports:period": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
     "reports:period_edit": s(403, supervisor=404, district_supervisor=404, admin=404),
+    # Not made yet: back to the period's page (302) for those who may see the period.
     "reports:period_document": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
+    "reports:period_files": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
+    "reports:period_generate": s(405),
     "set_language": s(302),
     "surveys:service_worker": s(200),
     "surveys:manifest": s(200),

@@ -13,6 +13,7 @@ from clms.reports.models import Submission, SubmissionStatus
 from tests.base import PersonaTestCase
 from tests.factories import UserFactory
 from tests.reports.factories import seed_commune_year
+from tests.reports.files import period_file
 
 
 class AccessTestCase(PersonaTestCase):
@@ -44,6 +45,7 @@ class AccessTestCase(PersonaTestCase):
             "period": ("get", reverse("reports:period", args=[period])),
             "period_edit": ("get", reverse("reports:period_edit", args=[period])),
             "period_docx": ("get", reverse("reports:period_document", args=[period, "docx"])),
+            "period_files": ("get", reverse("reports:period_files", args=[period])),
         }
 
     def _status(self, user: Any, method: str, url: str) -> int:
@@ -111,7 +113,7 @@ class AccessTestCase(PersonaTestCase):
         urls = self._urls(self.submission)
         for user, names in (
             (self.officer_a, ("submission", "changes", "docx")),
-            (self.supervisor, ("submission", "changes", "docx", "period", "period_edit", "period_docx")),
+            (self.supervisor, ("submission", "changes", "docx", "period", "period_edit", "period_files")),
         ):
             for name in names:
                 with self.subTest(user=user.username, page=name):
@@ -120,7 +122,7 @@ class AccessTestCase(PersonaTestCase):
     def test_it_audits_reads_and_exports(self) -> None:
         self.client.force_login(self.supervisor)
         self.client.get(reverse("reports:submission", args=[self.submission.pk]))
-        self.client.get(reverse("reports:period_document", args=[self.submission.period_id, "xlsx"]))
+        period_file(self.client, self.submission.period_id, "xlsx")
         events = AuditEvent.objects.filter(user=self.supervisor).values_list("action", "object_type")
         self.assertIn(("read", "reports.submission"), events)
         self.assertIn(("export", "reports.reportingperiod"), events)

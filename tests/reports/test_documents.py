@@ -24,6 +24,7 @@ from clms.reports.texts import describe_target, vn_date_line, vn_decimal, vn_int
 from tests.base import PersonaTestCase
 from tests.factories import UserFactory
 from tests.reports.factories import CHILD_NAMES, REPORTER_NAME, seed_commune_year
+from tests.reports.files import period_file
 
 OFFICER_PHONE = "0912 345 678"
 REPORTER_PHONE = "0987 654 321"
@@ -104,6 +105,13 @@ class DocumentsTestCase(PersonaTestCase):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         return b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+
+    def _period_get(self, period: int, fmt: str) -> bytes:
+        """The receiving level's file: made in the background (tests/reports/files.py)."""
+        self.client.force_login(self.supervisor)
+        response = period_file(self.client, period, fmt)
+        self.assertEqual(response.status_code, 200)
+        return response.content
 
     def _files(self) -> dict[str, bytes]:
         return {fmt: self._get(reverse("reports:submission_document", args=[self.submission.pk, fmt])) for fmt in ("docx", "xlsx", "pdf")}
@@ -228,7 +236,7 @@ class DocumentsTestCase(PersonaTestCase):
         files = self._files()
         self.client.force_login(self.supervisor)
         period = self.submission.period_id
-        aggregate = {fmt: self._get(reverse("reports:period_document", args=[period, fmt]), self.supervisor) for fmt in ("docx", "xlsx", "pdf")}
+        aggregate = {fmt: self._period_get(period, fmt) for fmt in ("docx", "xlsx", "pdf")}
         texts = {
             "docx": docx_text(files["docx"]),
             "xlsx": " ".join(str(v) for v in xlsx_cells(files["xlsx"])),
@@ -271,14 +279,14 @@ class DocumentsTestCase(PersonaTestCase):
 
     def test_it_builds_the_aggregate_report_of_the_province(self) -> None:
         period = self.submission.period_id
-        body = self._get(reverse("reports:period_document", args=[period, "docx"]), self.supervisor)
+        body = self._period_get(period, "docx")
         text = docx_text(body)
         # Decree 30 writes a province's name under "ỦY BAN NHÂN DÂN", on its own line.
         self.assertIn("ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA", text)
         self.assertIn("Trên cơ sở báo cáo của 1/2 xã đã được thẩm định và chấp nhận", text)
         self.assertIn("Xã Triệu Sơn", text)  # not yet accepted, named
         self.assertIn("(3/2.857 trẻ em)", text)
-        wb = load_workbook(io.BytesIO(self._get(reverse("reports:period_document", args=[period, "xlsx"]), self.supervisor)))
+        wb = load_workbook(io.BytesIO(self._period_get(period, "xlsx")))
         ws = wb["ND3 Phòng ngừa, hỗ trợ"]
         names = [row[1] for row in ws.iter_rows(min_row=8, values_only=True) if row[1]]
         self.assertEqual(names[:2], ["Xã Tân Ninh", "Tổng cộng"])

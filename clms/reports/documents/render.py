@@ -63,6 +63,17 @@ def render(report: content.ReportDocument, fmt: str) -> tuple[bytes, str, str]:
 FILE_CACHE_SECONDS = 24 * 3600
 
 
+def _file_cache_key(key: Any, fmt: str) -> str:
+    digest = hashlib.sha256(json.dumps([key, fmt], sort_keys=True, default=str).encode()).hexdigest()
+    return f"reports:file:{digest}"
+
+
+def cached_file(fmt: str, *, key: Any) -> tuple[bytes, str, str] | None:
+    """The file ``render_frozen`` made for ``key`` and ``fmt``, if it is still kept."""
+    found = cache.get(_file_cache_key(key, fmt))
+    return None if found is None else tuple(found)  # type: ignore[return-value]
+
+
 def render_frozen(build: Callable[[], content.ReportDocument], fmt: str, *, key: Any) -> tuple[bytes, str, str]:
     """``render`` for a file made only of frozen figures: made once per ``key`` and kept.
 
@@ -70,11 +81,15 @@ def render_frozen(build: Callable[[], content.ReportDocument], fmt: str, *, key:
     accepted (a new snapshot) or the wording is saved (a new version), so ``key`` names exactly
     those and a second download is served from the cache.  Drafts are live: never cached.
     """
-    digest = hashlib.sha256(json.dumps([key, fmt], sort_keys=True, default=str).encode()).hexdigest()
-    cache_key = f"reports:file:{digest}"
-    found = cache.get(cache_key)
+    found = cached_file(fmt, key=key)
     if found is not None:
         return found
     made = render(build(), fmt)
-    cache.set(cache_key, made, FILE_CACHE_SECONDS)
+    cache.set(_file_cache_key(key, fmt), made, FILE_CACHE_SECONDS)
     return made
+
+
+def period_file_key(period: ReportingPeriod, data: dict[str, Any]) -> list[Any]:
+    """What the receiving level's files depend on: the same accepted snapshots and the same
+    wording give the same files (which units are missing follows from the accepted set)."""
+    return ["period", period.pk, period.version, period.updated_at, [(s["snapshot_id"], s["taken_at"]) for s in data.get("sources", [])]]

@@ -1,0 +1,118 @@
+"""The receiving level's report files, made in the background.
+
+A province's aggregate of 166 communes takes seconds to write as DOCX, XLSX and PDF; a request
+that waited for it would hold a server worker and the user's page.  ``period_files_request``
+records one ``FileJob`` per set of figures and wording and enqueues ``make_period_files`` on the
+task framework (django-tasks, the backport of Django 6's ``django.tasks``; the database backend
+of django-tasks-db: a table and ``manage.py db_worker``, nothing else to run).  The task makes
+the three files one after the other into the report file cache, counting them on the job, so
+the page can say "Đang tạo tệp… (2/3)" and offer each file as soon as it exists.
+
+A commune's own report is small (well under a second) and stays a direct download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from clms.reports import selectors
+from clms.reports.documents import render as documents
+from clms.reports.models import FileJob, FileJobStatus, ReportingPeriod
+
+logger = logging.getLogger(__name__)
+
+FORMAT_ORDER = ("docx", "xlsx", "pdf")
+# A job still "running" this long after its last progress lost its worker (stopped, killed):
+# it may be started again.
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
+def job_key(file_key: Any) -> str:
+    return hashlib.sha256(json.dumps(file_key, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _formats(first: str) -> list[str]:
+    return [first, *(f for f in FORMAT_ORDER if f != first)]
+
+
+def _is_stale(job: FileJob) -> bool:
+    return job.status in (FileJobStatus.QUEUED, FileJobStatus.RUNNING) and timezone.now() - job.updated_at > STALE_AFTER
+
+
+def period_files_job(period: ReportingPeriod, data: dict[str, Any] | None = None) -> FileJob | None:
+    """The job of the period's current figures and wording, if one was ever asked for."""
+    data = selectors.period_aggregate(period) if data is None else data
+    return FileJob.objects.filter(key=job_key(documents.period_file_key(period, data))).first()
+
+
+def period_files_request(*, period: ReportingPeriod, fmt: str, user: Any, data: dict[str, Any] | None = None) -> FileJob:
+    """Ask for the period's files: enqueue the work once per figures and wording.
+
+    A second call while the job is queued, running or done returns the same job and enqueues
+    nothing; a failed (or abandoned) job is queued again, once however many users retry at once.
+    """
+    data = selectors.period_aggregate(period) if data is None else data
+    key = job_key(documents.period_file_key(period, data))
+    try:
+        with transaction.atomic():
+            job = FileJob.objects.create(key=key, period=period, formats=_formats(fmt), requested_by=user)
+    except IntegrityError:
+        job = FileJob.objects.get(key=key)
+        retry = job.status == FileJobStatus.FAILED or _is_stale(job)
+        # A ready job whose files left the cache (expired, evicted) is made again too.
+        if job.status == FileJobStatus.READY and any(documents.cached_file(f, key=documents.period_file_key(period, data)) is None for f in job.formats):
+            retry = True
+        if not retry:
+            return job
+        # Only one of several simultaneous retries wins this update, and only it enqueues.
+        won = FileJob.objects.filter(pk=job.pk, status=job.status, updated_at=job.updated_at).update(
+            status=FileJobStatus.QUEUED, done=0, error="", formats=_formats(fmt), updated_at=timezone.now()
+        )
+        if not won:
+            return FileJob.objects.get(pk=job.pk)
+    result = make_period_files.enqueue(job_id=job.pk)
+    FileJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+@task()
+def make_period_files(*, job_id: int) -> int:
+    """Make the job's files into the report file cache, counting them; returns how many."""
+    job = FileJob.objects.select_related("period", "period__receiver", "period__plan").get(pk=job_id)
+    if job.status == FileJobStatus.READY:
+        return job.done
+    FileJob.objects.filter(pk=job.pk).update(status=FileJobStatus.RUNNING, done=0, updated_at=timezone.now())
+    period = job.period
+    try:
+        data = selectors.period_aggregate(period)
+        file_key = documents.period_file_key(period, data)
+        if job_key(file_key) != job.key:
+            # A report was accepted or the wording saved since the click: these are other
+            # files, asked for under their own key (the page shows the new state).
+            FileJob.objects.filter(pk=job.pk).update(status=FileJobStatus.FAILED, error="stale", updated_at=timezone.now())
+            return 0
+        report: list[Any] = []
+
+        def build() -> Any:
+            if not report:
+                report.append(documents.period_report(period, data))
+            return report[0]
+
+        for n, fmt in enumerate(job.formats, start=1):
+            documents.render_frozen(build, fmt, key=file_key)
+            FileJob.objects.filter(pk=job.pk).update(done=n, updated_at=timezone.now())
+    except Exception as exc:
+        logger.exception("report files of period %s failed", period.pk)
+        FileJob.objects.filter(pk=job.pk).update(status=FileJobStatus.FAILED, error=repr(exc)[:2000], updated_at=timezone.now())
+        raise
+    FileJob.objects.filter(pk=job.pk).update(status=FileJobStatus.READY, updated_at=timezone.now())
+    return len(job.formats)
