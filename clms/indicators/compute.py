@@ -78,6 +78,12 @@ CHILD_DENOMINATORS: dict[Breakdown | None, dict[Any, list[str]]] = {
         "12-14": [DenominatorGroup.CHILDREN_12_14],
         "15-17": [DenominatorGroup.CHILDREN_15_17],
     },
+    # The Labour Code's bands: under 13 (from 5), 13-14, 15-17.
+    "law_age_band": {
+        "<13": [DenominatorGroup.CHILDREN_5_12],
+        "13-14": [DenominatorGroup.CHILDREN_13_14],
+        "15-17": [DenominatorGroup.CHILDREN_15_17],
+    },
 }
 
 ALL_DENOMINATOR_GROUPS = sorted(
@@ -125,8 +131,8 @@ def cl_rate(ctx: Context) -> Counts:
     is classified CHILD_LABOUR or HAZARDOUS_CHILD_LABOUR under Vietnamese law (the current
     vn-law classification; ties on a day go to the later record).  A child counts once, in
     the commune of that observation.  Breakdowns use the age on that observation.
-    Denominator: the population figure "children 5-17" of the unit and year (by sex or the
-    plan's age bands when broken down), see clms.indicators.denominators.
+    Denominator: the population figure "children 5-17" of the unit and year (by sex, the
+    plan's age bands or the Labour Code's when broken down), see clms.indicators.denominators.
     """
     rate, _share = ctx.once("child_labour", lambda: child_labour_counts(ctx))
     _population(ctx, rate, CHILD_DENOMINATORS.get(ctx.by, {}) | {None: CHILD_DENOMINATORS[None][None]})

@@ -105,6 +105,9 @@ class DenominatorGroup(models.TextChoices):
     CHILDREN_12_14 = "children_12_14", _("Children aged 12-14")
     CHILDREN_15_17 = "children_15_17", _("Children aged 15-17")
     CHILDREN_UNDER_16 = "children_under_16", _("Children under 16")
+    # The Labour Code's bands (under 13, 13-14, 15-17): the rate of child labour by legal age.
+    CHILDREN_5_12 = "children_5_12", _("Children aged 5-12")
+    CHILDREN_13_14 = "children_13_14", _("Children aged 13-14")
     TEACHERS = "teachers", _("Teachers and staff of schools and care facilities")
     PARENTS = "parents", _("Parents and caregivers")
     ENTERPRISES = "enterprises", _("Enterprises")

@@ -111,6 +111,9 @@ class OutreachRows(GeneratorBase):
                     DenominatorGroup.CHILDREN_12_14: kids * 24 // 100,
                     DenominatorGroup.CHILDREN_15_17: kids - kids * 52 // 100 - kids * 24 // 100,
                     DenominatorGroup.CHILDREN_UNDER_16: kids * 84 // 100,
+                    # Ages 5-12 and 13-14 (the Labour Code's bands; 15-17 as above).
+                    DenominatorGroup.CHILDREN_5_12: kids * 60 // 100,
+                    DenominatorGroup.CHILDREN_13_14: kids - kids * 60 // 100 - (kids - kids * 52 // 100 - kids * 24 // 100),
                     DenominatorGroup.TEACHERS: kids // 18,
                     DenominatorGroup.PARENTS: kids * 14 // 10,
                     DenominatorGroup.ENTERPRISES: max(1, round((enterprises + rng.randint(2, 6)) * share)),
