@@ -204,6 +204,14 @@ class GenerateTestCase(PersonaTestCase):
             if "swap_day_month" in pair["mistakes"] and "near_dob" not in pair["mistakes"]:
                 self.assertEqual((duplicate.dob.day, duplicate.dob.month), (original.dob.month, original.dob.day))
 
+    def test_it_refers_only_to_services_of_the_catalogue(self) -> None:
+        from clms.cases.catalogue import service_types
+        from clms.cases.models import PlanService, Referral
+
+        stored = set(PlanService.objects.values_list("service_type", flat=True)) | set(Referral.objects.values_list("service_type", flat=True))
+        self.assertIn("counselling", stored)
+        self.assertEqual(stored - set(service_types()), set())
+
     def test_it_refuses_a_database_with_other_records_unless_forced(self) -> None:
         with self.assertRaises(GeneratorRefused):
             generate(scale="commune", seed=7, as_of=AS_OF)  # already generated
