@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/clms
 export CLMS_VAR_DIR ?= $(CURDIR)/var
+DEMO_ADDR ?= 127.0.0.1:8000
 
 .PHONY: demo test install install-dev runtime-deps system-deps lint imports-check typecheck migrations-check deploy-check i18n-check api-schema-check api-schema test-sqlite test-postgres test-browser messages bench clean
 
@@ -29,8 +30,10 @@ demo: runtime-deps install
 	mkdir -p var
 	CLMS_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	CLMS_DEBUG=1 $(PY) manage.py demo_setup
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	CLMS_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://$(DEMO_ADDR) with a background worker for report files (Ctrl+C stops both)"
+	CLMS_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  CLMS_DEBUG=1 $(PY) manage.py runserver $(DEMO_ADDR)
 
 # Debian packages, installed only when missing.  The site needs Pango, HarfBuzz and
 # Liberation 2 fonts (Vietnamese glyphs; metric-compatible with Times New Roman) for PDF

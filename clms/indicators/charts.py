@@ -114,9 +114,13 @@ def table_chart(table: Any, code: str) -> ChartSpec:
     )
 
 
-def _draw(spec: ChartSpec) -> Figure:
+def _draw(spec: ChartSpec, max_height: float = 40.0) -> Figure:
     many = len(spec.categories) > 8
-    height = 3.6 if spec.kind == "trend" or not many else min(2.0 + 0.28 * len(spec.categories), 40)
+    height = 3.6 if spec.kind == "trend" or not many else min(2.0 + 0.28 * len(spec.categories), max_height)
+    # Bars too thin for a 9-point name and a value each (a province's 166 communes on one
+    # printed page): smaller names, no value labels (the annex table has the figures).
+    per_bar_pt = 72 * (height - 2.0) / max(len(spec.categories), 1)
+    tick_size = 9.0 if per_bar_pt >= 12 else max(3.5, per_bar_pt * 0.8)
     fig = Figure(figsize=(7.5, height), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
@@ -146,11 +150,14 @@ def _draw(spec: ChartSpec) -> Figure:
         heights = [v or 0.0 for v in spec.values]
         colours = [STATUS_COLOURS.get(s, LINE) for s in spec.statuses] or [LINE] * len(positions)
         ax.barh(positions, heights, color=colours)
-        ax.set_yticks(positions, spec.categories, fontsize=9)
+        ax.set_yticks(positions, spec.categories, fontsize=tick_size)
         ax.invert_yaxis()
-        for pos, value in zip(positions, spec.values, strict=True):
-            text = "—" if value is None else _number(value)
-            ax.annotate(text, (value or 0.0, pos), textcoords="offset points", xytext=(3, -3), fontsize=8)
+        if tick_size >= 9.0:
+            for pos, value in zip(positions, spec.values, strict=True):
+                text = "—" if value is None else _number(value)
+                ax.annotate(text, (value or 0.0, pos), textcoords="offset points", xytext=(3, -3), fontsize=8)
+        else:
+            ax.set_ylim(len(positions) - 0.5, -0.5)
         for mark in spec.targets:
             if mark.value is not None:
                 ax.axvline(mark.value, color=TARGET, linestyle="dashed", linewidth=1.2, label=mark.label)
@@ -183,9 +190,10 @@ def render_svg(spec: ChartSpec) -> str:
     )
 
 
-def render_png(spec: ChartSpec, dpi: int = 150) -> bytes:
+def render_png(spec: ChartSpec, dpi: int = 150, max_height: float = 40.0) -> bytes:
+    """PNG of the chart; ``max_height`` (inches) keeps a long bar chart on one printed page."""
     with matplotlib.rc_context(RC):
-        fig = _draw(spec)
+        fig = _draw(spec, max_height=max_height)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()

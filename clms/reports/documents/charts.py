@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -18,8 +18,10 @@ from clms.indicators import charts as shared_charts
 from clms.reports import texts
 from clms.reports.figures import SnapshotTable
 
-MAX_CHARTS = 3
 CACHE_SECONDS = 24 * 3600
+# A chart stands on one printed page with its caption (A4, 15 cm wide: at most ~22 cm high).
+MAX_HEIGHT_INCHES = 9.5
+CHART_DPI = 120
 
 
 @dataclass
@@ -30,10 +32,29 @@ class Chart:
 
 
 def _chosen_codes(data: dict[str, Any]) -> list[str]:
-    """Indicators with a figure, those with a target first (the plan's order otherwise)."""
-    with_value = [c for c in data["codes"] if data["totals"].get(c, {}).get("value") is not None]
-    with_target = [c for c in with_value if data["totals"][c].get("target")]
-    return (with_target + [c for c in with_value if c not in with_target])[:MAX_CHARTS]
+    """The indicators whose chart says something: one per indicator (the plan's order) that
+    at least two units have a figure for, and not the same figure everywhere."""
+    chosen = []
+    for code in data["codes"]:
+        values = [data["cells"].get(str(r["id"]), {}).get(code, {}).get("value") for r in data["rows"]]
+        known = [v for v in values if v is not None]
+        if len(known) >= 2 and max(known) != min(known):
+            chosen.append(code)
+    return chosen
+
+
+def _worst_first(spec: Any, higher_is_better: bool) -> Any:
+    """The bars ranked, the units furthest from the target on top (those without a figure last)."""
+    order = sorted(
+        range(len(spec.values)),
+        key=lambda i: (spec.values[i] is None, (spec.values[i] or 0.0) * (1 if higher_is_better else -1)),
+    )
+    return replace(
+        spec,
+        categories=[spec.categories[i] for i in order],
+        values=[spec.values[i] for i in order],
+        statuses=[spec.statuses[i] for i in order] if spec.statuses else [],
+    )
 
 
 def _cache_key(data: dict[str, Any]) -> str:
@@ -61,6 +82,7 @@ def _draw_charts(data: dict[str, Any]) -> list[Chart]:
         title = texts.indicator_text(code).get("short") or data["indicators"][code]["label"]
         # The shared chart writes its title and target legend through gettext: Vietnamese.
         with translation.override("vi"):
-            png = shared_charts.render_png(shared_charts.table_chart(table, code), dpi=150)
+            spec = _worst_first(shared_charts.table_chart(table, code), bool(data["indicators"][code].get("higher_is_better", True)))
+            png = shared_charts.render_png(spec, dpi=CHART_DPI, max_height=MAX_HEIGHT_INCHES)
         charts.append(Chart(title=title, png=png))
     return charts
