@@ -22,13 +22,13 @@ def value(code: str, unit: int, v: float | None) -> dict[str, Any]:
 def aggregate(units: int) -> dict[str, Any]:
     rows = [{"id": n, "name": f"Xã Thử {n:03d}", "code": f"{n:05d}"} for n in range(1, units + 1)]
     cells = {
-        str(r["id"]): {
-            "CL_RATE": value("CL_RATE", r["id"], 0.1 * (r["id"] % 7)),  # varies: a chart
-            "COMM_PARENTS": value("COMM_PARENTS", r["id"], 70.0),  # the same everywhere: none
-            "TIMELY": value("TIMELY", r["id"], 50.0 if r["id"] == 1 else None),  # one unit only: none
-            "MONITORED": value("MONITORED", r["id"], float(r["id"] % 3) * 10),  # varies: a chart
+        str(n): {
+            "CL_RATE": value("CL_RATE", n, 0.1 * (n % 7)),  # varies: a chart
+            "COMM_PARENTS": value("COMM_PARENTS", n, 70.0),  # the same everywhere: none
+            "TIMELY": value("TIMELY", n, 50.0 if n == 1 else None),  # one unit only: none
+            "MONITORED": value("MONITORED", n, float(n % 3) * 10),  # varies: a chart
         }
-        for r in rows
+        for n in range(1, units + 1)
     }
     codes = ["CL_RATE", "COMM_PARENTS", "TIMELY", "MONITORED"]
     return {

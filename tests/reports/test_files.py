@@ -17,13 +17,16 @@ from docx import Document
 
 from clms.reports import services
 from clms.reports.documents import render as documents
-from clms.reports.models import FileJob, FileJobStatus
+from clms.reports.models import FileJob, FileJobStatus, ReportingPeriod, Submission
 from tests.base import PersonaTestCase
 from tests.reports.factories import seed_commune_year
 from tests.reports.files import run_worker
 
 
 class BackgroundFilesTestCase(PersonaTestCase):
+    submission: Submission
+    period: ReportingPeriod
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from clms.places.models import Denominator
 from clms.reports import services
+from clms.reports.models import Submission
 from tests.base import PersonaTestCase
 from tests.reports.factories import seed_commune_year
 from tests.reports.files import period_file
@@ -28,6 +29,8 @@ EXPECTED = [("Dưới 13 tuổi", None, 1700, None), ("13 - 14 tuổi", 2, 500, 
 
 
 class LawAgeBandTestCase(PersonaTestCase):
+    submission: Submission
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

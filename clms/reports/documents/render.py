@@ -71,7 +71,7 @@ def _file_cache_key(key: Any, fmt: str) -> str:
 def cached_file(fmt: str, *, key: Any) -> tuple[bytes, str, str] | None:
     """The file ``render_frozen`` made for ``key`` and ``fmt``, if it is still kept."""
     found = cache.get(_file_cache_key(key, fmt))
-    return None if found is None else tuple(found)  # type: ignore[return-value]
+    return None if found is None else (found[0], found[1], found[2])
 
 
 def render_frozen(build: Callable[[], content.ReportDocument], fmt: str, *, key: Any) -> tuple[bytes, str, str]:
