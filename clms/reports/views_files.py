@@ -39,7 +39,7 @@ def _period(request: HtmxHttpRequest, pk: int) -> ReportingPeriod:
 def files_context(period: ReportingPeriod, data: dict[str, Any]) -> dict[str, Any]:
     """What the files panel shows: each format ready or not, and the job's progress."""
     key = documents.period_file_key(period, data)
-    ready = {fmt: documents.cached_file(fmt, key=key) is not None for fmt in documents.FORMATS}
+    ready = documents.files_made(key)
     job: FileJob | None = tasks.period_files_job(period, data)
     working = job is not None and job.status in (FileJobStatus.QUEUED, FileJobStatus.RUNNING) and not all(ready.values())
     failed = job is not None and job.status == FileJobStatus.FAILED and job.error != "stale" and not all(ready.values())

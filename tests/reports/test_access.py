@@ -104,7 +104,9 @@ class AccessTestCase(PersonaTestCase):
     def test_it_shows_the_viewer_aggregates_only(self) -> None:
         urls = self._urls(self.submission)
         self.assertEqual(self._status(self.viewer, *urls["period"]), 200)
-        self.assertEqual(self._status(self.viewer, *urls["period_docx"]), 200)
+        self.assertEqual(self._status(self.viewer, *urls["period_files"]), 200)
+        self.client.force_login(self.viewer)
+        self.assertEqual(period_file(self.client, self.submission.period_id, "docx").status_code, 200)
         for name in ("submission", "changes", "docx", "accept", "period_edit"):
             with self.subTest(name):
                 self.assertEqual(self._status(self.viewer, *urls[name]), 403)
@@ -159,9 +161,10 @@ class ListQueryCountTestCase(PersonaTestCase):
         sub = Submission.objects.get(unit=self.commune_a)
         self.client.force_login(self.supervisor)
         url = reverse("reports:period", args=[sub.period_id])
-        with self.assertNumQueries(14):
+        # ... and the files panel: its job row and one cache read for the three files.
+        with self.assertNumQueries(16):
             response = self.client.get(url)
         self.assertContains(response, "Xã Tân Ninh")
         self._seed(4)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(16):
             self.client.get(url)

@@ -74,6 +74,13 @@ def cached_file(fmt: str, *, key: Any) -> tuple[bytes, str, str] | None:
     return None if found is None else (found[0], found[1], found[2])
 
 
+def files_made(key: Any) -> dict[str, bool]:
+    """Which formats ``render_frozen`` has kept for ``key`` (one cache read)."""
+    keys = {fmt: _file_cache_key(key, fmt) for fmt in FORMATS}
+    found = cache.get_many(list(keys.values()))
+    return {fmt: k in found for fmt, k in keys.items()}
+
+
 def render_frozen(build: Callable[[], content.ReportDocument], fmt: str, *, key: Any) -> tuple[bytes, str, str]:
     """``render`` for a file made only of frozen figures: made once per ``key`` and kept.
 
