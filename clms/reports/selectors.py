@@ -162,6 +162,17 @@ def accepted_snapshots(period: ReportingPeriod) -> list[tuple[AdminUnit, Snapsho
     return [(s.unit, s.snapshot) for s in subs if s.snapshot is not None]
 
 
+def accepted_sources(period: ReportingPeriod) -> list[dict[str, Any]]:
+    """The accepted snapshots' ids and times, as the aggregate's "sources" name them, without
+    reading their figures (one small query: what the report files' cache key needs)."""
+    rows = (
+        Submission.objects.filter(period=period, status=SubmissionStatus.ACCEPTED, snapshot__isnull=False)
+        .order_by("unit__code", "unit__pk")
+        .values_list("unit_id", "snapshot_id", "pk", "snapshot__taken_at")
+    )
+    return [{"unit_id": u, "snapshot_id": s, "submission_id": pk, "taken_at": t.isoformat()} for u, s, pk, t in rows]
+
+
 def period_aggregate(period: ReportingPeriod) -> dict[str, Any]:
     """The receiver's figures from its accepted submissions only (never live records)."""
     targets = applicable_targets(period.receiver, period.year).local

@@ -47,20 +47,21 @@ def _is_stale(job: FileJob) -> bool:
     return job.status in (FileJobStatus.QUEUED, FileJobStatus.RUNNING) and timezone.now() - job.updated_at > STALE_AFTER
 
 
-def period_files_job(period: ReportingPeriod, data: dict[str, Any] | None = None) -> FileJob | None:
+def period_files_job(period: ReportingPeriod, file_key: Any = None) -> FileJob | None:
     """The job of the period's current figures and wording, if one was ever asked for."""
-    data = selectors.period_aggregate(period) if data is None else data
-    return FileJob.objects.filter(key=job_key(documents.period_file_key(period, data))).first()
+    file_key = documents.period_file_key(period) if file_key is None else file_key
+    return FileJob.objects.filter(key=job_key(file_key)).first()
 
 
-def period_files_request(*, period: ReportingPeriod, fmt: str, user: Any, data: dict[str, Any] | None = None) -> FileJob:
+def period_files_request(*, period: ReportingPeriod, fmt: str, user: Any) -> FileJob:
     """Ask for the period's files: enqueue the work once per figures and wording.
 
     A second call while the job is queued, running or done returns the same job and enqueues
     nothing; a failed (or abandoned) job is queued again, once however many users retry at once.
     """
-    data = selectors.period_aggregate(period) if data is None else data
-    key = job_key(documents.period_file_key(period, data))
+    # The key needs the accepted snapshots' ids only: a click never reads their figures.
+    file_key = documents.period_file_key(period)
+    key = job_key(file_key)
     try:
         with transaction.atomic():
             job = FileJob.objects.create(key=key, period=period, formats=_formats(fmt), requested_by=user)
@@ -68,7 +69,7 @@ def period_files_request(*, period: ReportingPeriod, fmt: str, user: Any, data: 
         job = FileJob.objects.get(key=key)
         retry = job.status == FileJobStatus.FAILED or _is_stale(job)
         # A ready job whose files left the cache (expired, evicted) is made again too.
-        if job.status == FileJobStatus.READY and any(documents.cached_file(f, key=documents.period_file_key(period, data)) is None for f in job.formats):
+        if job.status == FileJobStatus.READY and not all(documents.files_made(file_key).values()):
             retry = True
         if not retry:
             return job

@@ -36,11 +36,11 @@ def _period(request: HtmxHttpRequest, pk: int) -> ReportingPeriod:
     return get_scoped_or_404(selectors.periods_for_user(request.user), pk=pk)
 
 
-def files_context(period: ReportingPeriod, data: dict[str, Any]) -> dict[str, Any]:
+def files_context(period: ReportingPeriod, data: dict[str, Any] | None = None) -> dict[str, Any]:
     """What the files panel shows: each format ready or not, and the job's progress."""
     key = documents.period_file_key(period, data)
     ready = documents.files_made(key)
-    job: FileJob | None = tasks.period_files_job(period, data)
+    job: FileJob | None = tasks.period_files_job(period, key)
     working = job is not None and job.status in (FileJobStatus.QUEUED, FileJobStatus.RUNNING) and not all(ready.values())
     failed = job is not None and job.status == FileJobStatus.FAILED and job.error != "stale" and not all(ready.values())
     total = len(job.formats) if job is not None and job.formats else len(documents.FORMATS)
@@ -60,8 +60,7 @@ def files_context(period: ReportingPeriod, data: dict[str, Any]) -> dict[str, An
 def period_files(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The files panel (polled every two seconds while the files are being made)."""
     period = _period(request, pk)
-    data = selectors.period_aggregate(period)
-    return render(request, "reports/_period_files.html", files_context(period, data))
+    return render(request, "reports/_period_files.html", files_context(period))
 
 
 @require_POST
@@ -71,12 +70,11 @@ def period_generate(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse
     if fmt not in documents.FORMATS:
         raise Http404
     period = _period(request, pk)
-    data = selectors.period_aggregate(period)
-    key = documents.period_file_key(period, data)
+    key = documents.period_file_key(period)
     if documents.cached_file(fmt, key=key) is None:
-        tasks.period_files_request(period=period, fmt=fmt, user=request.user, data=data)
+        tasks.period_files_request(period=period, fmt=fmt, user=request.user)
     if request.htmx:
-        return render(request, "reports/_period_files.html", files_context(period, data))
+        return render(request, "reports/_period_files.html", files_context(period))
     if documents.cached_file(fmt, key=key) is not None:
         return redirect("reports:period_document", pk=period.pk, fmt=fmt)
     messages.info(request, _("The files are being made; this page shows them as soon as they are ready."))
@@ -91,8 +89,8 @@ def period_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse
         raise Http404
     user: Any = request.user
     period = _period(request, pk)
-    data = selectors.period_aggregate(period)
-    found = documents.cached_file(fmt, key=documents.period_file_key(period, data))
+    sources = selectors.accepted_sources(period)
+    found = documents.cached_file(fmt, key=documents.period_file_key(period, {"sources": sources}))
     if found is None:
         messages.info(request, _("This file is not made yet: press its button to make it."))
         return redirect(reverse("reports:period", args=[period.pk]) + "#files")
@@ -102,6 +100,6 @@ def period_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse
         object_type="reports.reportingperiod",
         object_id=period.pk,
         request=request,
-        detail={"format": fmt, "snapshots": [s["snapshot_id"] for s in data.get("sources", [])]},
+        detail={"format": fmt, "snapshots": [s["snapshot_id"] for s in sources]},
     )
     return _download(*found)

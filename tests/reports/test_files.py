@@ -128,6 +128,12 @@ class BackgroundFilesTestCase(PersonaTestCase):
         response = self.client.get(reverse("reports:period_document", args=[self.period.pk, "xlsx"]))
         self.assertEqual(response.status_code, 200)
 
+    def test_it_names_the_files_from_the_snapshot_ids_alone(self) -> None:
+        # The click reads no snapshot figures; the worker, which does, must find the same key.
+        from clms.reports import selectors
+
+        self.assertEqual(documents.period_file_key(self.period), documents.period_file_key(self.period, selectors.period_aggregate(self.period)))
+
     def test_it_keeps_a_communes_own_report_a_direct_download(self) -> None:
         self.client.force_login(self.officer_a)
         response = self.client.get(reverse("reports:submission_document", args=[self.submission.pk, "docx"]))

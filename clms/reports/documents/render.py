@@ -96,7 +96,9 @@ def render_frozen(build: Callable[[], content.ReportDocument], fmt: str, *, key:
     return made
 
 
-def period_file_key(period: ReportingPeriod, data: dict[str, Any]) -> list[Any]:
+def period_file_key(period: ReportingPeriod, data: dict[str, Any] | None = None) -> list[Any]:
     """What the receiving level's files depend on: the same accepted snapshots and the same
-    wording give the same files (which units are missing follows from the accepted set)."""
-    return ["period", period.pk, period.version, period.updated_at, [(s["snapshot_id"], s["taken_at"]) for s in data.get("sources", [])]]
+    wording give the same files (which units are missing follows from the accepted set).
+    Without ``data`` (the aggregate), read from the accepted submissions alone."""
+    sources = selectors.accepted_sources(period) if data is None else data.get("sources", [])
+    return ["period", period.pk, period.version, period.updated_at, [(s["snapshot_id"], s["taken_at"]) for s in sources]]
