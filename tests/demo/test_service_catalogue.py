@@ -8,10 +8,10 @@ import inspect
 import random
 from unittest import TestCase
 
-from clms.cases import demo
 from clms.cases.catalogue import service_label, service_types
 from clms.cases.models import PlanService, Referral
-from clms.core.generator import cases as generated
+from clms.demo.fill import cases as demo
+from clms.demo.generator import cases as generated
 from tests.base import PersonaTestCase
 
 
