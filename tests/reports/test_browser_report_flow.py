@@ -19,6 +19,7 @@ from clms.plans.shipped import load_shipped
 from clms.reports.models import Submission, SubmissionStatus
 from tests.browser import ARTIFACTS, BrowserTestCase
 from tests.reports.factories import CHILD_NAMES, seed_commune_year
+from tests.reports.files import run_worker
 
 # 5 November 2026, ten days before the 15 November deadline.
 BEFORE_DEADLINE = dt.datetime(2026, 11, 5, 2, 0, tzinfo=dt.UTC)
@@ -122,6 +123,13 @@ class ReportFlowBrowserTestCase(BrowserTestCase):
         assert "1/2" in main and "Xã Triệu Sơn" in main and "Tổng hợp các báo cáo đã chấp nhận" in main
         self.screenshot("reports-3-province-aggregate")
 
+        # The files are made in the background: a click queues them, the page counts them.
+        page.click("button:has-text('Báo cáo (DOCX)')")
+        page.wait_for_selector("text=Đang tạo tệp… (1/3)")
+        self.screenshot("reports-4-files-in-progress")
+        self.assertEqual(run_worker(), 1)
+        page.wait_for_selector("a:has-text('Báo cáo (PDF)')", timeout=15_000)  # the panel polls every 2 s
+        assert "Đang tạo tệp" not in page.inner_text("#files")
         docx = Document(io.BytesIO(self._download("Báo cáo (DOCX)")))
         text = "\n".join(p.text for p in docx.paragraphs)
         assert "(3/2.857 trẻ em)" in text and "Trên cơ sở báo cáo của 1/2 xã" in text
