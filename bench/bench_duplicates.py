@@ -34,6 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from clms.demo.generator.names import typo  # noqa: E402
 from clms.people.duplicates import Person, pairs_among  # noqa: E402
 from clms.rules import fold  # noqa: E402
 
@@ -55,7 +56,6 @@ GIVEN_M = ("An Anh Bình Cường Dũng Duy Đạt Đức Giang Hải Hiếu Ho�
 GIVEN_F = ("An Anh Châu Chi Diệp Dung Duyên Giang Hà Hằng Hạnh Hiền Hoa Hồng Huệ Hương Huyền Lan Linh Loan "
            "Ly Mai My Nga Ngân Ngọc Nhung Nhi Oanh Phương Quỳnh Tâm Thảo Thu Thủy Trang Trâm Tuyết Uyên Vân "
            "Vy Yến Hậu Lệ Liên Nhàn Thơ Thùy Xuân Hoài Khuê Ngà Thư Tiên Trinh Hiên").split()
-LETTERS = "abcdeghiklmnopqrstuvxy"
 
 
 def weighted(rng: random.Random, pairs: Sequence[tuple[str, float]]) -> str:
@@ -72,23 +72,6 @@ def make_name(rng: random.Random, surname: str, sex: str) -> str:
     given = zipf(rng, GIVEN_M if sex == "M" else GIVEN_F)
     return f"{surname} {middle} {given}"
 
-
-def typo(rng: random.Random, name: str) -> str:
-    tokens = name.split()
-    i = rng.randrange(len(tokens))
-    word = tokens[i]
-    pos = rng.randrange(len(word))
-    kind = rng.choice(["sub", "del", "ins", "swap"])
-    if kind == "sub":
-        word = word[:pos] + rng.choice(LETTERS) + word[pos + 1 :]
-    elif kind == "del" and len(word) > 2:
-        word = word[:pos] + word[pos + 1 :]
-    elif kind == "swap" and pos < len(word) - 1:
-        word = word[:pos] + word[pos + 1] + word[pos] + word[pos + 2 :]
-    else:
-        word = word[:pos] + rng.choice(LETTERS) + word[pos:]
-    tokens[i] = word
-    return " ".join(tokens)
 
 
 def generate(n: int, communes: int, dup_share: float, seed: int) -> tuple[list[Person], set[frozenset[int]]]:
