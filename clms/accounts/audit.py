@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -17,6 +17,11 @@ from clms.accounts.models import AuditEvent
 from clms.core.access import get_scoped_or_404
 from clms.core.actor import Actor, current_actor
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from clms.accounts.models import User
+
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=Model)
@@ -24,7 +29,7 @@ M = TypeVar("M", bound=Model)
 
 def audit_log(
     *,
-    user: Any,
+    user: User | AnonymousUser | None,
     action: str,
     object_type: str,
     object_id: Any = "",
@@ -33,10 +38,10 @@ def audit_log(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     actor = Actor.from_request(request) if request is not None else current_actor()
-    authenticated = getattr(user, "is_authenticated", False)
+    who = user if user is not None and user.is_authenticated else None
     event = AuditEvent(
-        user=user if authenticated else None,
-        username=getattr(user, "username", "")[:150] if authenticated else "",
+        user=who,
+        username=who.username[:150] if who is not None else "",
         action=action,
         object_type=object_type,
         object_id=str(object_id) if object_id not in (None, "") else "",
@@ -51,7 +56,7 @@ def audit_log(
     return event
 
 
-def read_scoped_or_404(scoped: QuerySet[M], *, user: Any, object_type: str, **lookup: Any) -> M:
+def read_scoped_or_404(scoped: QuerySet[M], *, user: User, object_type: str, **lookup: Any) -> M:
     """``get_scoped_or_404`` for a page that shows the record's personal data (an edit or add
     form shows the whole record): the read is audited, whatever the page then does."""
     obj = get_scoped_or_404(scoped, **lookup)

@@ -7,14 +7,14 @@ page before entering a code from it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from clms.accounts.two_factor import has_two_factor, two_factor_required
+from clms.accounts.models import User
+from clms.accounts.two_factor import has_two_factor, is_verified, two_factor_required
 
 
 class PasswordChangeRequiredMiddleware:
@@ -40,8 +40,8 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Any = request.user
-        if user.is_authenticated and not user.is_verified():
+        user = request.user
+        if isinstance(user, User) and not is_verified(user):
             path = request.path_info
             open_paths = {reverse(name) for name in _OPEN_NAMES}
             if path not in open_paths and not path.startswith(_OPEN_PREFIXES):

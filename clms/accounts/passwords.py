@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from clms.rules.text import fold
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 _DATA = Path(__file__).resolve().parent / "data" / "common_passwords_vi.txt"
 # Digits, punctuation and spaces that people put around a word to satisfy a length rule.
@@ -41,7 +44,7 @@ def is_common(password: str) -> bool:
 
 
 class VietnameseCommonPasswordValidator:
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if is_common(password):
             raise ValidationError(
                 _("This password is one that many people use (a common word with a few digits). Choose another."),

@@ -15,11 +15,14 @@ silent False, and the table is one screen that a reviewer can read against the l
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
 from clms.accounts.models import ROLE_LEVELS, Role
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 C, CO, S, A, V, ADM = (Role.COLLABORATOR, Role.COMMUNE_OFFICER, Role.SUPERVISOR, Role.AGENCY_OFFICER,
                       Role.PROVINCE_VIEWER, Role.ADMIN)
@@ -104,13 +107,13 @@ def roles(perm: Perm) -> tuple[str, ...]:
     return tuple(sorted(RULES[perm]))
 
 
-def _role(user: Any) -> str | None:
+def _role(user: User) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     return Role.ADMIN if user.is_superuser else user.role
 
 
-def may(user: Any, perm: Perm | str, unit: Any = None) -> bool:
+def may(user: User, perm: Perm | str, unit: Any = None) -> bool:
     """Whether ``user`` may ``perm`` at all, and, given a unit, inside that unit (the unit lies
     in the user's area; a province viewer never writes).  Objects: scope through the model's
     ``<model>s_for_user`` selector -- a record the selector does not return is not the user's."""
@@ -126,7 +129,7 @@ def may(user: Any, perm: Perm | str, unit: Any = None) -> bool:
     return can_write_unit(user, unit)
 
 
-def require(user: Any, perm: Perm | str, unit: Any = None) -> None:
+def require(user: User, perm: Perm | str, unit: Any = None) -> None:
     """``may`` or PermissionDenied: the check a service makes itself."""
     if not may(user, perm, unit):
         raise PermissionDenied
@@ -141,7 +144,7 @@ def role_fits_unit(role: str, unit: Any) -> bool:
     return unit.level in ROLE_LEVELS.get(role, ())
 
 
-def assignable_roles(actor: Any, unit: Any) -> list[str]:
+def assignable_roles(actor: User, unit: Any) -> list[str]:
     """Roles ``actor`` may give a user attached to ``unit``: the unit must fit the role and lie
     inside the actor's area; only administrators create administrators and supervisors.
     (For the user-management pages, issue 19.)"""

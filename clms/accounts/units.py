@@ -4,7 +4,7 @@ population figure entered.  Checked against the access policy, so they live here
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,12 +14,15 @@ from clms.accounts.policy import Perm, may
 from clms.places.models import AdminUnit, Denominator, DenominatorSource, Level, Scheme
 from clms.places.paths import unit_save
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 # ---------------------------------------------------------------------------
 # Villages
 # ---------------------------------------------------------------------------
 
 
-def village_create(*, user: Any, commune: AdminUnit, name: str, unit_type: str = "Thôn") -> AdminUnit:
+def village_create(*, user: User, commune: AdminUnit, name: str, unit_type: str = "Thôn") -> AdminUnit:
     if commune.level != Level.COMMUNE:
         raise ValidationError({"commune": _("A village must belong to a commune.")})
     if not may(user, Perm.UNITS_WRITE, commune):
@@ -48,7 +51,7 @@ def village_create(*, user: Any, commune: AdminUnit, name: str, unit_type: str =
 
 
 def denominator_set(
-    *, user: Any, unit: AdminUnit, year: int, group: str, value: int, source: str = DenominatorSource.ENTERED
+    *, user: User, unit: AdminUnit, year: int, group: str, value: int, source: str = DenominatorSource.ENTERED
 ) -> Denominator:
     if not may(user, Perm.UNITS_WRITE, unit):
         raise PermissionDenied

@@ -22,11 +22,11 @@ from clms.places.scoping import can_write_unit
 MANAGER_ROLES = (Role.ADMIN, Role.SUPERVISOR)
 
 
-def may_manage_users(by: Any) -> bool:
+def may_manage_users(by: User) -> bool:
     return bool(getattr(by, "is_authenticated", False) and (by.is_admin or by.role == Role.SUPERVISOR))
 
 
-def roles_for(by: Any) -> list[str]:
+def roles_for(by: User) -> list[str]:
     """The roles ``by`` may give: an administrator any; a supervisor any but administrator."""
     if getattr(by, "is_admin", False):
         return list(Role.values)
@@ -35,7 +35,7 @@ def roles_for(by: Any) -> list[str]:
     return []
 
 
-def may_manage(by: Any, target: User) -> bool:
+def may_manage(by: User, target: User) -> bool:
     """Whether ``by`` may change the account ``target``: not their own role or area, and, for a
     supervisor, an account of their area that is not an administrator's."""
     if not may_manage_users(by):
@@ -49,7 +49,7 @@ def temporary_password() -> str:
     return secrets.token_urlsafe(9)
 
 
-def _check(by: Any, *, role: str, area: AdminUnit | None, agency: str) -> None:
+def _check(by: User, *, role: str, area: AdminUnit | None, agency: str) -> None:
     if not may_manage_users(by):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
@@ -71,7 +71,7 @@ def _check(by: Any, *, role: str, area: AdminUnit | None, agency: str) -> None:
 
 
 @transaction.atomic
-def user_create(*, by: Any, username: str, full_name: str, role: str, area: AdminUnit | None, agency: str = "",
+def user_create(*, by: User, username: str, full_name: str, role: str, area: AdminUnit | None, agency: str = "",
                 email: str = "", phone: str = "", password: str = "", request: Any = None) -> tuple[User, str]:
     """Create an account; returns it and its temporary password (given or generated)."""
     _check(by, role=role, area=area, agency=agency)
@@ -97,7 +97,7 @@ def user_create(*, by: Any, username: str, full_name: str, role: str, area: Admi
 
 
 @transaction.atomic
-def user_update(*, by: Any, user: User, full_name: str, role: str, area: AdminUnit | None, agency: str = "",
+def user_update(*, by: User, user: User, full_name: str, role: str, area: AdminUnit | None, agency: str = "",
                 email: str = "", phone: str = "", request: Any = None) -> User:
     if not may_manage(by, user):
         raise PermissionDenied
@@ -117,7 +117,7 @@ def user_update(*, by: Any, user: User, full_name: str, role: str, area: AdminUn
 
 
 @transaction.atomic
-def user_set_active(*, by: Any, user: User, active: bool, request: Any = None) -> User:
+def user_set_active(*, by: User, user: User, active: bool, request: Any = None) -> User:
     """Deactivate (never delete: the audit trail and the cases keep their author) or reactivate."""
     if not may_manage(by, user):
         raise PermissionDenied
@@ -131,7 +131,7 @@ def user_set_active(*, by: Any, user: User, active: bool, request: Any = None) -
 
 
 @transaction.atomic
-def user_reset_password(*, by: Any, user: User, request: Any = None) -> str:
+def user_reset_password(*, by: User, user: User, request: Any = None) -> str:
     """A new temporary password, shown once to the manager; the person must change it."""
     if not may_manage(by, user) or user.pk == by.pk:
         raise PermissionDenied

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.selectors import users_for_user
 from clms.accounts.users import may_manage, may_manage_users
@@ -11,7 +12,7 @@ from clms.core.access import role_required
 
 
 @role_required("commune_officer", "supervisor")
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedHttpRequest) -> HttpResponse:
     # Managers see the deactivated accounts too, to reactivate them.
     manager = may_manage_users(request.user)
     scoped = users_for_user(request.user) if manager else users_for_user(request.user).filter(is_active=True)

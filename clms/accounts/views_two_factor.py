@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from base64 import b32encode
-from typing import Any
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -18,11 +17,13 @@ from django_otp import login as otp_login
 
 from clms.accounts.audit import audit_log
 from clms.accounts.forms import TokenForm
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.two_factor import (
     confirmed_device,
     forget_two_factor_state,
     has_two_factor,
+    is_verified,
     totp_confirm,
     totp_pending_device,
     totp_remove,
@@ -30,7 +31,7 @@ from clms.accounts.two_factor import (
 )
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: AuthedHttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
@@ -43,8 +44,8 @@ def _grouped(secret: str) -> str:
 
 @never_cache
 @login_required
-def two_factor_status(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def two_factor_status(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "accounts/two_factor_status.html",
@@ -54,9 +55,9 @@ def two_factor_status(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if confirmed_device(user) is not None and not user.is_verified():
+def two_factor_setup(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
+    if confirmed_device(user) is not None and not is_verified(user):
         # A second device may only be set up by someone who proved the first one.
         return redirect("accounts:two_factor_verify")
     device = totp_pending_device(user=user)
@@ -87,14 +88,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def two_factor_verify(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     device = confirmed_device(user)
     if device is None:
         # Removed meanwhile (an administrator's reset): the cached answer is stale.
         forget_two_factor_state(user)
         return redirect(_next_url(request))
-    if user.is_verified():
+    if is_verified(user):
         return redirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -111,8 +112,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def two_factor_disable(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     if request.method != "POST":
         return redirect("accounts:two_factor")
     if two_factor_required(user):

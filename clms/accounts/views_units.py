@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clms.accounts import units as services
 from clms.accounts.audit import audit_log
 from clms.accounts.forms_units import DenominatorFilterForm, DenominatorImportForm, VillageForm
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, may, roles
 from clms.core.access import get_scoped_or_404, role_required
@@ -22,7 +21,7 @@ WRITERS = roles(Perm.UNITS_WRITE)
 
 
 @role_required(*READERS)
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthedHttpRequest) -> HttpResponse:
     communes = selectors.communes_for_user(request.user)
     return render(
         request,
@@ -36,8 +35,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     unit = get_scoped_or_404(selectors.units_for_user(user).select_related("parent"), pk=pk)
     form = VillageForm()
     if request.method == "POST" and unit.level == Level.COMMUNE:
@@ -72,7 +71,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def denominator_list(request: HttpRequest) -> HttpResponse:
+def denominator_list(request: AuthedHttpRequest) -> HttpResponse:
     filters = DenominatorFilterForm(request.GET or None)
     rows = selectors.denominators_for_user(request.user)
     if filters.is_valid():
@@ -88,7 +87,7 @@ def denominator_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def denominator_import(request: HttpRequest) -> HttpResponse:
+def denominator_import(request: AuthedHttpRequest) -> HttpResponse:
     form = DenominatorImportForm(request.POST or None, request.FILES or None)
     errors: list[importers.RowError] = []
     if request.method == "POST" and form.is_valid():
@@ -110,7 +109,7 @@ def denominator_import(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def denominator_template(request: HttpRequest) -> HttpResponse:
+def denominator_template(request: AuthedHttpRequest) -> HttpResponse:
     response = HttpResponse(
         importers.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from clms.accounts import users as services
 from clms.accounts.audit import audit_log
 from clms.accounts.forms_users import UserForm
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, User
 from clms.accounts.selectors import users_for_user
 from clms.core.access import get_scoped_or_404, role_required
@@ -23,7 +24,7 @@ from clms.places.models import Level
 from clms.places.selectors import units_for_user
 
 
-def _units(user: Any) -> Any:
+def _units(user: User) -> Any:
     return (
         units_for_user(user).filter(valid_to__isnull=True)
         .exclude(level=Level.VILLAGE, parent__valid_to__isnull=False)
@@ -32,8 +33,8 @@ def _units(user: Any) -> Any:
 
 
 @role_required("supervisor")
-def user_create(request: HttpRequest) -> HttpResponse:
-    by: Any = request.user
+def user_create(request: AuthedHttpRequest) -> HttpResponse:
+    by = request.user
     form = UserForm(request.POST or None, roles=services.roles_for(by), units=_units(by))
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,7 +46,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "target": None})
 
 
-def _target(request: HttpRequest, pk: int) -> User:
+def _target(request: AuthedHttpRequest, pk: int) -> User:
     target = get_scoped_or_404(users_for_user(request.user), pk=pk)
     if not services.may_manage(request.user, target):
         raise PermissionDenied
@@ -53,8 +54,8 @@ def _target(request: HttpRequest, pk: int) -> User:
 
 
 @role_required("supervisor")
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    by: Any = request.user
+def user_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    by = request.user
     target = _target(request, pk)
     initial = {name: getattr(target, name) for name in ("username", "full_name", "role", "agency", "email", "phone")}
     initial["area"] = target.area_id
@@ -75,7 +76,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required("supervisor")
-def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_active(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     active = request.POST.get("active") == "1"
     try:
@@ -89,7 +90,7 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required("supervisor")
-def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_password(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     password = services.user_reset_password(by=request.user, user=target, request=request)
     return render(request, "accounts/user_password.html", {"target": target, "password": password, "new": False})

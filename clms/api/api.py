@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
 
+from clms.accounts.http import AuthedHttpRequest
 from clms.api import errors
 from clms.api.auth import ActiveSessionAuth, TokenAuth, TokenRateThrottle
 from clms.api.common import responses
@@ -43,8 +43,8 @@ class Me(Schema):
 
 
 @api.get("/me", response=responses(Me), tags=["account"], summary="Who the token or session belongs to")
-def me(request: HttpRequest) -> Any:
-    user: Any = request.user
+def me(request: AuthedHttpRequest) -> Any:
+    user = request.user
     token = getattr(request, "api_token", None)
     return {
         "id": user.pk, "username": user.username, "full_name": user.full_name, "role": user.role,

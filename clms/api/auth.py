@@ -37,7 +37,7 @@ class ActiveSessionAuth(SessionAuth):
     """Django's session, CSRF checked on unsafe methods (ninja's SessionAuth does that)."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user: Any = request.user
+        user = request.user
         if user.is_authenticated and user.is_active:
             return user
         return None

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.api.errors import ApiError, Errors
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 ERROR_CODES = (400, 401, 403, 404, 409, 422, 429)
 # Larger ids overflow SQLite's and PostgreSQL's 64-bit integers: refuse them as input.
@@ -30,13 +33,13 @@ def responses(ok: Any, status: int = 200) -> dict[int, Any]:
     return out
 
 
-def require_role(user: Any, roles: Iterable[str]) -> None:
+def require_role(user: User, roles: Iterable[str]) -> None:
     """The pages' ``role_required``: admins always pass, other roles must be listed."""
     if not (user.is_admin or user.role in tuple(roles)):
         raise PermissionDenied
 
 
-def audit(request: HttpRequest, action: str, object_type: str, *, object_id: Any = "",
+def audit(request: AuthedHttpRequest, action: str, object_type: str, *, object_id: Any = "",
           object_ids: Iterable[Any] | None = None, detail: dict[str, Any] | None = None) -> None:
     detail = {**(detail or {}), "via": "api"}
     token = getattr(request, "api_token", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.api.models import ApiToken
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 TOKEN_PREFIX = "clms_"  # noqa: S105 - a marker, not a secret
 MAX_DAYS = 365
@@ -26,12 +29,12 @@ def digest_of(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def tokens_for_user(user: Any) -> Any:
+def tokens_for_user(user: User) -> Any:
     return ApiToken.objects.filter(user=user)
 
 
 @transaction.atomic
-def token_create(*, user: Any, name: str, days: int) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str, days: int) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it and the secret, which is never shown again."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDenied
@@ -58,7 +61,7 @@ def token_create(*, user: Any, name: str, days: int) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     if token.user_id != user.pk:
         raise PermissionDenied
     if token.revoked_at is None:

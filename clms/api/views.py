@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clms.accounts.http import AuthedHttpRequest
 from clms.api import tokens
 from clms.api.forms import TokenForm
 from clms.core.access import get_scoped_or_404
@@ -20,8 +19,8 @@ from clms.core.forms import add_service_errors
 
 
 @login_required
-def token_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def token_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = TokenForm(request.POST or None)
     secret = ""
     if request.method == "POST" and form.is_valid():
@@ -40,8 +39,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def token_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     token = get_scoped_or_404(tokens.tokens_for_user(user), pk=pk)
     tokens.token_revoke(user=user, token=token)
     messages.success(request, _("The token %(name)s was revoked.") % {"name": token.name})

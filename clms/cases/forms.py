@@ -86,7 +86,7 @@ class ReportForm(Form):
     reporter_phone = forms.CharField(label=_("Their phone"), max_length=20, required=False)
     reporter_relationship = forms.CharField(label=_("Their relationship to the child"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, user: Any, children: Any, communes: Any, villages: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, children: Any, communes: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self._field("children").queryset = children

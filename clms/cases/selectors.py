@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     BooleanField,
@@ -81,6 +81,9 @@ from clms.people.selectors import minors_q
 from clms.places.scoping import area_prefixes, personal_data_q, unit_q
 from clms.rules import Category, age_in_years, fold
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 CHILD_LABOUR_CATEGORIES = frozenset({Category.CHILD_LABOUR.value, Category.HAZARDOUS_CHILD_LABOUR.value})
 # Children Law Art. 1: a child is a person under 16.
 CHILD_AGE_LIMIT = 16
@@ -91,16 +94,16 @@ CHILD_AGE_LIMIT = 16
 # ---------------------------------------------------------------------------
 
 
-def cases_for_user(user: Any) -> QuerySet[Case]:
+def cases_for_user(user: User) -> QuerySet[Case]:
     """Cases whose child the user may read (personal-data roles, inside the area)."""
     return Case.objects.filter(personal_data_q(user, "commune", "village"))
 
 
-def reports_for_user(user: Any) -> QuerySet[Report]:
+def reports_for_user(user: User) -> QuerySet[Report]:
     return Report.objects.filter(personal_data_q(user, "commune", "village"))
 
 
-def referrals_for_user(user: Any) -> QuerySet[Referral]:
+def referrals_for_user(user: User) -> QuerySet[Referral]:
     """Referrals the user may read.
 
     An agency officer sees the referrals addressed to his agency at a unit inside his area:
@@ -118,7 +121,7 @@ def referrals_for_user(user: Any) -> QuerySet[Referral]:
     return Referral.objects.filter(personal_data_q(user, "case__commune", "case__village"))
 
 
-def notifications_for_user(user: Any) -> QuerySet[Notification]:
+def notifications_for_user(user: User) -> QuerySet[Notification]:
     """The user's notifications about cases or referrals the user may still read *now*.
 
     A notification names a child; an officer moved to another commune (or a referral
@@ -133,18 +136,18 @@ def notifications_for_user(user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(visible, user=user)
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notifications_for_user(user).filter(read_at__isnull=True).count()
 
 
-def covers(user: Any, unit: Any) -> bool:
+def covers(user: User, unit: Any) -> bool:
     prefixes = area_prefixes(user)
     return "/" in prefixes or any(unit.path.startswith(p) for p in prefixes)
 
 
-def may_see_reporter(user: Any, report: Report) -> bool:
+def may_see_reporter(user: User, report: Report) -> bool:
     """Decree 56 Art. 24: who told us is confidential.  Seen by the commune officer handling
     the report (an officer of the commune, unless its cases are assigned to someone else),
     supervisors over the commune, administrators, and the collaborator who filed it; never
@@ -165,7 +168,7 @@ def may_see_reporter(user: Any, report: Report) -> bool:
     return False
 
 
-def reporter_for_user(user: Any, report: Report, *, request: Any = None) -> ReporterIdentity | None:
+def reporter_for_user(user: User, report: Report, *, request: Any = None) -> ReporterIdentity | None:
     """The reporter's identity if the user may see it; every such read is audited."""
     if not may_see_reporter(user, report):
         return None
@@ -190,8 +193,8 @@ def _child_minor(now: dt.datetime, prefix: str = "case__child__") -> Q:
     return minors_q(timezone.localdate(now), prefix)
 
 
-def case_list(user: Any, *, state: str = "", due: str = "", mine: bool = False, commune: Any = None,
-              village: Any = None, officer: Any = None, q: str = "",
+def case_list(user: User, *, state: str = "", due: str = "", mine: bool = False, commune: Any = None,
+              village: Any = None, officer: User | None = None, q: str = "",
               now: dt.datetime | None = None) -> QuerySet[Case]:
     """Open emergencies first, then the nearest deadline, then the newest."""
     now = now or timezone.now()
@@ -235,7 +238,7 @@ class DueRow:
     soon: int
 
 
-def due_summary(user: Any, *, now: dt.datetime | None = None) -> list[DueRow]:
+def due_summary(user: User, *, now: dt.datetime | None = None) -> list[DueRow]:
     """Pending steps overdue and due soon, per commune and officer, for the user's area."""
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
@@ -257,7 +260,7 @@ def due_summary(user: Any, *, now: dt.datetime | None = None) -> list[DueRow]:
     ]
 
 
-def due_steps(user: Any, *, now: dt.datetime | None = None, only_mine: bool = False) -> QuerySet[CaseStep]:
+def due_steps(user: User, *, now: dt.datetime | None = None, only_mine: bool = False) -> QuerySet[CaseStep]:
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
     qs = CaseStep.objects.filter(
@@ -268,7 +271,7 @@ def due_steps(user: Any, *, now: dt.datetime | None = None, only_mine: bool = Fa
     return qs.order_by("due_at")
 
 
-def step_counts(user: Any, *, now: dt.datetime | None = None, only_mine: bool = False) -> dict[str, int]:
+def step_counts(user: User, *, now: dt.datetime | None = None, only_mine: bool = False) -> dict[str, int]:
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
     qs = CaseStep.objects.filter(PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES)

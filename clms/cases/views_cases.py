@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, Role, User
 from clms.accounts.policy import Perm, roles
 from clms.cases import selectors, services
@@ -73,11 +74,11 @@ def officers_for(case: Case) -> Any:
     return User.objects.filter(pk__in=[u.pk for u in services.commune_officers(case.commune)])
 
 
-def _can_work(user: Any, case: Case) -> bool:
+def _can_work(user: User, case: Case) -> bool:
     return (user.is_admin or user.role in WORKERS) and can_write_unit(user, case.commune)
 
 
-def _can_follow_up(user: Any, case: Case) -> bool:
+def _can_follow_up(user: User, case: Case) -> bool:
     if case.state not in (State.INTERVENING, State.MONITORING):
         return False
     if user.role == Role.COLLABORATOR:
@@ -86,8 +87,8 @@ def _can_follow_up(user: Any, case: Case) -> bool:
 
 
 @role_required(*READERS, Role.AGENCY_OFFICER)
-def case_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def case_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     if user.role == Role.AGENCY_OFFICER:
         return redirect("cases:referrals")
     communes = communes_for_user(user) if user.role != Role.COLLABORATOR else AdminUnit.objects.none()
@@ -116,8 +117,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WORKERS)
-def due_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def due_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     now = timezone.now()
     limit = due_soon_limit(now, current_calendar())
     steps = list(selectors.due_steps(user, now=now)[:LIST_LIMIT])
@@ -130,8 +131,8 @@ def due_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
-    user: Any = request.user
+def _detail_context(request: AuthedHttpRequest, case: Case, bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
+    user = request.user
     now = timezone.now()
     limit = due_soon_limit(now, current_calendar())
     # In the order of the procedure (a plan is drafted before it is approved), whatever the
@@ -204,7 +205,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.For
     }
 
 
-def _get_case(request: HttpRequest, pk: int) -> Case:
+def _get_case(request: AuthedHttpRequest, pk: int) -> Case:
     """The case, scoped; every page of a case names its child, so fetching it is an audited read
     (the detail page, the plan and assessment pages, follow-ups, and the error re-renders of actions)."""
     case = get_scoped_or_404(
@@ -218,8 +219,8 @@ def _get_case(request: HttpRequest, pk: int) -> Case:
 
 
 @role_required(*READERS, Role.AGENCY_OFFICER)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def case_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     if user.role == Role.AGENCY_OFFICER:
         # An agency sees a case only through what was referred to it: show that, not a 403.
         referrals = list(
@@ -269,7 +270,7 @@ ACTION_HANDLERS: dict[str, Handler] = {
 
 @require_POST
 @role_required(*WORKERS)
-def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def case_action(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
     case = _get_case(request, pk)
     if action not in ACTION_HANDLERS:
         return HttpResponse(status=404)
@@ -295,7 +296,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @role_required(*READERS)
-def follow_up_new(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
@@ -315,7 +316,7 @@ def follow_up_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WORKERS)
-def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     assessment = get_scoped_or_404(Assessment.objects.filter(case=case))
     if request.method == "POST":
@@ -352,7 +353,7 @@ def _provider_units(case: Case) -> Any:
 
 
 @role_required(*WORKERS)
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     plan = CasePlan.objects.filter(case=case).first()
     editable = case.state == State.ASSESSED and _can_work(request.user, case)
@@ -388,7 +389,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*WORKERS)
-def plan_service_delete(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
+def plan_service_delete(request: AuthedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     service = get_scoped_or_404(PlanService.objects.filter(plan__case=case).select_related("plan"), pk=service_pk)
     try:
@@ -400,7 +401,7 @@ def plan_service_delete(request: HttpRequest, pk: int, service_pk: int) -> HttpR
 
 @require_POST
 @role_required(*WORKERS)
-def open_for_child(request: HttpRequest, child_pk: int) -> HttpResponse:
+def open_for_child(request: AuthedHttpRequest, child_pk: int) -> HttpResponse:
     child: Child = get_scoped_or_404(children_for_user(request.user), pk=child_pk)
     try:
         case = services.case_open_for_child(user=request.user, child=child)

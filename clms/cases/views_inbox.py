@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, Role
 from clms.accounts.policy import Perm, roles
 from clms.cases import selectors, services
@@ -20,16 +21,18 @@ from clms.cases.forms import PolicyForm
 from clms.cases.models import DuePolicy
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
-from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.places.selectors import units_for_user
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 ALL_ROLES = roles(Perm.INBOX)
 INBOX_LIMIT = 100
 
 
 @role_required(*ALL_ROLES)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedHttpRequest) -> HttpResponse:
     notifications = list(selectors.notifications_for_user(request.user).select_related("case__child")[:INBOX_LIMIT])
     # Notification texts name children: the inbox is a read of their personal data.
     audit_log(user=request.user, action=AuditAction.LIST, object_type="cases.notification",
@@ -40,7 +43,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*ALL_ROLES)
-def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     notification = get_scoped_or_404(selectors.notifications_for_user(request.user).select_related("case__child"), pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
     if request.htmx:
@@ -52,18 +55,18 @@ def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*ALL_ROLES)
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: AuthedHttpRequest) -> HttpResponse:
     services.notifications_mark_all_read(user=request.user)
     return redirect("cases:inbox")
 
 
-def _policy_units(user: Any) -> Any:
+def _policy_units(user: User) -> Any:
     return units_for_user(user).filter(level__in=["province", "district", "commune"], valid_to__isnull=True)
 
 
 @role_required(Role.COMMUNE_OFFICER, Role.SUPERVISOR)
-def policies(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def policies(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     units = _policy_units(user)
     unit = user.area if user.area is not None and user.area.level != "village" else None
     if request.GET.get("unit", "").isdigit():
@@ -90,7 +93,7 @@ def policies(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.COMMUNE_OFFICER, Role.SUPERVISOR)
-def policy_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def policy_reset(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     policy = get_scoped_or_404(
         DuePolicy.objects.filter(scope_unit__in=_policy_units(request.user)).select_related("scope_unit"), pk=pk
     )

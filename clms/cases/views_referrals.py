@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, Role
 from clms.accounts.policy import Perm, roles
 from clms.cases import selectors, services
@@ -34,7 +33,7 @@ def _decorate(referral: Referral) -> Referral:
 
 
 @role_required(*READERS)
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     qs = selectors.referrals_for_user(request.user).select_related("case__child", "provider_unit", "case__commune")
     if status == "open":
@@ -50,8 +49,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def referral_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     referral = _decorate(get_scoped_or_404(
         selectors.referrals_for_user(user).select_related("case__child", "case__commune", "provider_unit", "answered_by", "sent_by__area"),
         pk=pk,

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, Role
 from clms.accounts.policy import Perm, roles
 from clms.cases import services
@@ -28,11 +29,11 @@ REPORTERS = roles(Perm.REPORT_FILE)
 SEARCH_LIMIT = 20
 
 
-def report_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> ReportForm:
-    user: Any = request.user
+def report_form(request: AuthedHttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> ReportForm:
+    user = request.user
     communes = communes_for_user(user).filter(valid_to__isnull=True)
     if user.area is not None and user.area.level == Level.VILLAGE:
-        villages = villages_for_user(user).filter(pk=user.area_id)
+        villages = villages_for_user(user).filter(pk=user.area.pk)
     else:
         villages = villages_for_user(user).order_by("parent__name", "name")
     return ReportForm(
@@ -41,8 +42,8 @@ def report_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] 
 
 
 @role_required(*REPORTERS)
-def report_new(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def report_new(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     now = timezone.localtime()
     duplicates: list[Any] = []
     picked: list[Child] = []
@@ -95,7 +96,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*REPORTERS)
-def child_search(request: HttpRequest) -> HttpResponse:
+def child_search(request: AuthedHttpRequest) -> HttpResponse:
     """htmx: children of the user's area matching the typed name, as checkboxes."""
     form = ChildSearchForm(request.GET)
     children: list[Child] = []

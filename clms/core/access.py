@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.http.response import HttpResponseBase
+
+if TYPE_CHECKING:
+    # Only a type: login_required has run, so the user is ours (core imports no app at run time).
+    from clms.accounts.http import AuthedHttpRequest
 
 M = TypeVar("M", bound=Model)
 # HttpResponseBase so that views returning files (FileResponse) fit too.
@@ -23,8 +27,8 @@ def role_required(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user: Any = request.user
+        def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            user = request.user
             if not (user.is_admin or user.role in roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

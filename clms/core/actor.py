@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 
 def _valid_ip(raw: str) -> str | None:
@@ -46,22 +49,24 @@ def client_ip(request: HttpRequest) -> str | None:
 
 @dataclass(frozen=True)
 class Actor:
-    user: Any
+    # None for a command run without --user, or a request before anyone logged in.
+    user: User | None
     ip: str | None = None
     path: str = ""
     user_agent: str = ""
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> Actor:
+        user = getattr(request, "user", None)
         return cls(
-            user=getattr(request, "user", None),
+            user=user if user is not None and user.is_authenticated else None,
             ip=client_ip(request),
             path=request.get_full_path()[:255],
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
         )
 
     @classmethod
-    def command(cls, name: str, user: Any = None) -> Actor:
+    def command(cls, name: str, user: User | None = None) -> Actor:
         return cls(user=user, path=f"manage.py {name}"[:255], user_agent="command")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
@@ -31,34 +31,37 @@ from clms.places.scoping import unit_q
 from clms.places.selectors import communes_for_user
 from clms.rules import fold
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 # Roles that see employers and inspections at all; agency officers read them but not the
 # children's details, which clms.people's selector keeps from them.
 READER_ROLES = RULES[Perm.EMPLOYER_READ]
 
 
-def _reads(user: Any) -> bool:
+def _reads(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or user.role in READER_ROLES)
 
 
-def employers_for_user(user: Any) -> QuerySet[Employer]:
+def employers_for_user(user: User) -> QuerySet[Employer]:
     if not _reads(user):
         return Employer.objects.none()
     return Employer.objects.filter(unit_q(user, "commune"))
 
 
-def craft_villages_for_user(user: Any) -> QuerySet[CraftVillage]:
+def craft_villages_for_user(user: User) -> QuerySet[CraftVillage]:
     if not _reads(user):
         return CraftVillage.objects.none()
     return CraftVillage.objects.filter(unit_q(user, "commune"))
 
 
-def commitments_for_user(user: Any) -> QuerySet[Commitment]:
+def commitments_for_user(user: User) -> QuerySet[Commitment]:
     if not _reads(user):
         return Commitment.objects.none()
     return Commitment.objects.filter(unit_q(user, "employer__commune"))
 
 
-def inspections_for_user(user: Any) -> QuerySet[Inspection]:
+def inspections_for_user(user: User) -> QuerySet[Inspection]:
     if not _reads(user):
         return Inspection.objects.none()
     visited = Inspection.employers.through.objects.filter(
@@ -67,13 +70,13 @@ def inspections_for_user(user: Any) -> QuerySet[Inspection]:
     return Inspection.objects.filter(Exists(visited))
 
 
-def violations_for_user(user: Any) -> QuerySet[Violation]:
+def violations_for_user(user: User) -> QuerySet[Violation]:
     if not _reads(user):
         return Violation.objects.none()
     return Violation.objects.filter(unit_q(user, "employer__commune"))
 
 
-def found_children_for_user(user: Any) -> QuerySet[FoundChild]:
+def found_children_for_user(user: User) -> QuerySet[FoundChild]:
     """Links between inspections and children; who the child is stays behind children_for_user."""
     if not _reads(user):
         return FoundChild.objects.none()
@@ -104,7 +107,7 @@ def commitment_in_force(commitment: Commitment, day: dt.date) -> bool:
     return commitment.signed_on <= day and (commitment.expires_on is None or commitment.expires_on >= day)
 
 
-def reinspections_due(user: Any, today: dt.date) -> QuerySet[Violation]:
+def reinspections_due(user: User, today: dt.date) -> QuerySet[Violation]:
     """Violations whose remedy deadline has passed and that are neither remedied nor dismissed."""
     return (
         violations_for_user(user)
@@ -115,7 +118,7 @@ def reinspections_due(user: Any, today: dt.date) -> QuerySet[Violation]:
     )
 
 
-def employers_not_inspected(user: Any, since: dt.date) -> QuerySet[Employer]:
+def employers_not_inspected(user: User, since: dt.date) -> QuerySet[Employer]:
     """Active employers in craft villages or with a past violation, not inspected since ``since``."""
     recent = Inspection.employers.through.objects.filter(
         employer_id=OuterRef("pk"), inspection__inspected_on__gte=since
@@ -154,7 +157,7 @@ def _valid_on(day: dt.date) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def overview_communes(user: Any, year: int) -> list[AdminUnit]:
+def overview_communes(user: User, year: int) -> list[AdminUnit]:
     """The communes of the user's area as they stood at the end of ``year``.
 
     One generation only, so that 2025 shows the merged communes and nothing is counted twice;
@@ -165,7 +168,7 @@ def overview_communes(user: Any, year: int) -> list[AdminUnit]:
     return found or list(communes.filter(_valid_on(dt.date(year, 1, 1))))
 
 
-def overview_by_commune(user: Any, year: int, today: dt.date) -> Overview:
+def overview_by_commune(user: User, year: int, today: dt.date) -> Overview:
     """Commune × employers, craft villages, active commitments, inspections in the year,
     open violations and children found in the year.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
-from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.employers import selectors, services
 from clms.employers.access import (
@@ -34,12 +34,15 @@ from clms.people.selectors import children_for_user
 from clms.places.selectors import communes_for_user
 from clms.rules import catalogue
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 PAGE_SIZE = 50
 
 
 @role_required(*READERS)
-def employer_list(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def employer_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     filters = EmployerFilterForm(request.GET or None, communes=communes_for_user(user))
     rows = selectors.employers_for_user(user)
     if filters.is_valid():
@@ -64,7 +67,7 @@ def employer_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, {"page": page, "filters": filters, "can_write": may_write(user)})
 
 
-def _employer_form(user: Any, data: Any = None, initial: dict[str, Any] | None = None) -> EmployerForm:
+def _employer_form(user: User, data: Any = None, initial: dict[str, Any] | None = None) -> EmployerForm:
     return EmployerForm(
         data,
         initial=initial,
@@ -75,8 +78,8 @@ def _employer_form(user: Any, data: Any = None, initial: dict[str, Any] | None =
 
 
 @role_required(*WRITERS)
-def employer_create(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def employer_create(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     initial: dict[str, Any] = {"active": True}
     if request.GET.get("craft_village"):
         initial["craft_village"] = request.GET["craft_village"]
@@ -99,8 +102,8 @@ def employer_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def employer_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def employer_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     employer = get_scoped_or_404(selectors.employers_for_user(user), pk=pk)
     initial = {name: getattr(employer, name) for name in EmployerForm.base_fields if name != "version"}
     initial["version"] = employer.version
@@ -120,8 +123,8 @@ def employer_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def employer_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def employer_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     employer = get_scoped_or_404(
         selectors.employers_for_user(user).select_related("commune", "village", "craft_village"), pk=pk
     )
@@ -163,8 +166,8 @@ def employer_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def commitment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def commitment_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     employer = get_scoped_or_404(selectors.employers_for_user(user), pk=pk)
     form = CommitmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -180,8 +183,8 @@ def commitment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def commitment_file(request: HtmxHttpRequest, pk: int) -> Any:  # a FileResponse, which role_required's typing does not name
-    user: Any = request.user
+def commitment_file(request: AuthedHttpRequest, pk: int) -> Any:  # a FileResponse, which role_required's typing does not name
+    user = request.user
     commitment = get_scoped_or_404(selectors.commitments_for_user(user), pk=pk)
     if not commitment.document:
         raise Http404
@@ -203,8 +206,8 @@ def commitment_file(request: HtmxHttpRequest, pk: int) -> Any:  # a FileResponse
 
 
 @role_required(*READERS)
-def craft_village_list(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def craft_village_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     query = request.GET.get("q", "")
     rows = selectors.craft_village_search(selectors.craft_villages_for_user(user), query)
     rows = rows.select_related("commune", "village").annotate(employer_count=Count("employers")).order_by("name", "pk")
@@ -216,8 +219,8 @@ def craft_village_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
-def craft_village_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def craft_village_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     cv = get_scoped_or_404(selectors.craft_villages_for_user(user).select_related("commune", "village"), pk=pk)
     employers = selectors.employers_for_user(user).filter(craft_village=cv).order_by("name")
     return render(
@@ -225,13 +228,13 @@ def craft_village_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _craft_village_form(user: Any, data: Any = None, initial: dict[str, Any] | None = None) -> CraftVillageForm:
+def _craft_village_form(user: User, data: Any = None, initial: dict[str, Any] | None = None) -> CraftVillageForm:
     return CraftVillageForm(data, initial=initial, communes=writable_communes(user), villages=writable_villages(user))
 
 
 @role_required(*WRITERS)
-def craft_village_create(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def craft_village_create(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = _craft_village_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,8 +248,8 @@ def craft_village_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def craft_village_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def craft_village_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     cv = get_scoped_or_404(selectors.craft_villages_for_user(user), pk=pk)
     initial = {name: getattr(cv, name) for name in CraftVillageForm.base_fields if name != "version"}
     initial["version"] = cv.version
@@ -265,7 +268,7 @@ def craft_village_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def catalogue_options(request: HtmxHttpRequest) -> HttpResponse:
+def catalogue_options(request: AuthedHttpRequest) -> HttpResponse:
     """Type-ahead for the job and workplace pickers; matches words without diacritics."""
     kind = request.GET.get("kind", "job")
     kinds = ("workplace", "other") if kind == "workplace" else ("job", "other")

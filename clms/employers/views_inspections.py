@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, User
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
-from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.employers import selectors, services
 from clms.employers.access import (
@@ -50,8 +50,8 @@ PAGE_SIZE = 50
 
 
 @role_required(*READERS)
-def inspection_list(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def inspection_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
     rows = (
         selectors.inspections_for_user(user)
@@ -70,8 +70,8 @@ def inspection_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def inspection_create(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def inspection_create(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     employers = selectors.employers_for_user(user).filter(active=True)
     initial: dict[str, Any] = {"inspected_on": timezone.localdate()}
     chosen = request.GET.get("employer")
@@ -108,10 +108,10 @@ def inspection_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def employer_options(request: HtmxHttpRequest) -> HttpResponse:
+def employer_options(request: AuthedHttpRequest) -> HttpResponse:
     """Type-ahead of the inspection form: employers of the user's area whose name (diacritics
     ignored) or tax code matches what was typed, each with its commune and tax code."""
-    user: Any = request.user
+    user = request.user
     query = request.GET.get("employer_q", "")
     words = fold(query).split()
     rows: list[Employer] = []
@@ -127,7 +127,7 @@ def employer_options(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "employers/_employer_options.html", {"rows": rows, "typed": bool(words)})
 
 
-def _found_child_form(user: Any, inspection: Inspection, data: Any = None) -> FoundChildForm:
+def _found_child_form(user: User, inspection: Inspection, data: Any = None) -> FoundChildForm:
     employers = inspection.employers.all()
     first = employers.first()
     initial = {"employer": first.pk if first else None, "commune": first.commune_id if first else None}
@@ -141,7 +141,7 @@ def _found_child_form(user: Any, inspection: Inspection, data: Any = None) -> Fo
     )
 
 
-def _inspection_context(user: Any, inspection: Inspection) -> dict[str, Any]:
+def _inspection_context(user: User, inspection: Inspection) -> dict[str, Any]:
     found = list(
         inspection.found_children.select_related("employer", "observation").order_by("pk")
     )
@@ -179,8 +179,8 @@ def _inspection_context(user: Any, inspection: Inspection) -> dict[str, Any]:
 
 
 @role_required(*READERS)
-def inspection_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def inspection_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     inspection = get_scoped_or_404(selectors.inspections_for_user(user).select_related("follow_up_of"), pk=pk)
     context = _inspection_context(user, inspection)
     audit_log(
@@ -192,8 +192,8 @@ def inspection_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def inspection_findings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def inspection_findings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     inspection = get_scoped_or_404(selectors.inspections_for_user(user), pk=pk)
     form = FindingsForm(request.POST or None, initial={"findings": inspection.findings, "version": inspection.version})
     if request.method == "POST" and form.is_valid():
@@ -211,8 +211,8 @@ def inspection_findings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def inspection_add_child(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def inspection_add_child(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     inspection = get_scoped_or_404(selectors.inspections_for_user(user), pk=pk)
     form = _found_child_form(user, inspection, request.POST or None)
     candidates: list[services.DuplicateCandidate] = []
@@ -256,9 +256,9 @@ def _inspection_url(inspection: Inspection) -> str:
 
 
 @role_required(*WRITERS)
-def child_options(request: HtmxHttpRequest) -> HttpResponse:
+def child_options(request: AuthedHttpRequest) -> HttpResponse:
     """Children of the register matching the typed name (diacritics ignored), for the found-child form."""
-    user: Any = request.user
+    user = request.user
     words = fold(request.GET.get("child_q", "")).split()
     children = []
     if words:
@@ -275,8 +275,8 @@ def child_options(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*WRITERS)
-def found_child_open_case(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def found_child_open_case(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = get_scoped_or_404(selectors.found_children_for_user(user).select_related("child", "employer", "inspection"), pk=pk)
     if not children_for_user(user).filter(pk=found.child_id).exists():
         raise Http404
@@ -299,8 +299,8 @@ VIOLATION_ACTIONS = {
 
 
 @role_required(*WRITERS)
-def violation_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
-    user: Any = request.user
+def violation_action(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
+    user = request.user
     if action not in VIOLATION_ACTIONS:
         raise Http404
     violation = get_scoped_or_404(
@@ -335,8 +335,8 @@ def violation_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResp
 
 
 @role_required(*READERS)
-def violation_list(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def violation_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     filters = ViolationFilterForm(request.GET or None)
     rows = selectors.violations_for_user(user).select_related("employer", "inspection")
     if filters.is_valid() and filters.cleaned_data.get("status"):

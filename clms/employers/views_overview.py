@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,17 +14,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import role_required
-from clms.core.http import HtmxHttpRequest
 from clms.employers import selectors, services
 from clms.employers.access import READERS, WRITERS, may_write
 from clms.employers.forms import DeriveForm, YearForm
 from clms.places.models import AdminUnit
 from clms.places.selectors import units_for_user
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
-def _derive_units(user: Any, rows: list[selectors.CommuneRow]) -> Any:
+
+def _derive_units(user: User, rows: list[selectors.CommuneRow]) -> Any:
     """The user's own unit (all its communes at once) and each commune of the table."""
     ids = {r.commune.pk for r in rows}
     if user.area_id:
@@ -33,8 +36,8 @@ def _derive_units(user: Any, rows: list[selectors.CommuneRow]) -> Any:
 
 
 @role_required(*READERS)
-def overview(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def overview(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
     form = YearForm(request.GET or None)
     year = today.year
@@ -58,8 +61,8 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*WRITERS)
-def denominators_derive(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def denominators_derive(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     units = units_for_user(user).filter(level__in=["commune", "district", "province"])
     form = DeriveForm(request.POST, units=units)
     if not form.is_valid():

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from clms.accounts.models import User
 from clms.accounts.policy import Perm, may
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,8 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
-def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
-    if not getattr(user, "is_authenticated", False):
+def menu_for(user: User | AnonymousUser, current_path: str = "") -> list[dict[str, Any]]:
+    if not isinstance(user, User) or not user.is_authenticated:
         return []
     items = []
     for item in NAV_ITEMS:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import Role
 from clms.places import selectors as place_selectors
 
@@ -22,8 +21,8 @@ HOME_TEMPLATES = {
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     role = "admin" if user.is_superuser else user.role
     context = {
         "area": user.area,
@@ -38,8 +37,8 @@ HELP_ROLES = ("commune_officer", "collaborator", "supervisor", "agency_officer",
 
 
 @login_required
-def help_index(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def help_index(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     own = "admin" if user.is_superuser else user.role
     role = request.GET.get("role") or own
     if role not in HELP_ROLES:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -30,6 +30,9 @@ from clms.people.selectors import children_for_user, minors_q
 from clms.places.models import AdminUnit, Level
 from clms.places.scoping import unit_q
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 # Roles that see figures; the personal records behind them are for PERSONAL_DATA_ROLES only.
 DASHBOARD_ROLES = roles(Perm.INDICATORS_READ)
 DRILL_ROLES = roles(Perm.INDICATOR_DRILL)
@@ -37,14 +40,14 @@ DRILL_ROLES = roles(Perm.INDICATOR_DRILL)
 VISIT_EVERY_DAYS = 30
 
 
-def scope_units_for_user(user: Any) -> QuerySet[AdminUnit]:
+def scope_units_for_user(user: User) -> QuerySet[AdminUnit]:
     """Units whose table the user may open: provinces, districts and communes in the area."""
     return AdminUnit.objects.filter(
         unit_q(user, ""), level__in=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
     ).order_by("level", "scheme", "name")
 
 
-def default_scope(user: Any) -> AdminUnit | None:
+def default_scope(user: User) -> AdminUnit | None:
     area = getattr(user, "area", None)
     if area is not None and area.level == Level.VILLAGE:
         return area.parent
@@ -60,7 +63,7 @@ def _context(unit: AdminUnit, year: int, structure: Structure | None, as_of: dt.
 
 
 def cell_children(
-    user: Any, code: str, unit: AdminUnit, year: int, *, structure: Structure | None = None,
+    user: User, code: str, unit: AdminUnit, year: int, *, structure: Structure | None = None,
     as_of: dt.datetime | None = None,
 ) -> QuerySet[Child]:
     """The register children behind a cell: in child labour (CL_RATE), in hazardous work
@@ -79,7 +82,7 @@ def cell_children(
 
 
 def cell_cases(
-    user: Any, code: str, unit: AdminUnit, year: int, *, structure: Structure | None = None,
+    user: User, code: str, unit: AdminUnit, year: int, *, structure: Structure | None = None,
     as_of: dt.datetime | None = None,
 ) -> QuerySet[Case]:
     """The cases behind a cell: those that missed a due time (TIMELY) or whose follow-up is
@@ -107,7 +110,7 @@ class NextSteps:
     not_reached: list[IndicatorValue] = field(default_factory=list)
 
 
-def next_steps(user: Any, values: list[IndicatorValue], *, today: dt.date | None = None, limit: int = 10) -> NextSteps:
+def next_steps(user: User, values: list[IndicatorValue], *, today: dt.date | None = None, limit: int = 10) -> NextSteps:
     """Overdue case steps (TIMELY, MONITORED), children at high risk not visited for 30 days,
     and target groups no activity has reached this year (COMM_*, TRAIN_*)."""
     today = today or timezone.localdate()

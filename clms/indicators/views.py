@@ -4,7 +4,7 @@ next, the trend of one indicator, and the records behind an off-track cell."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -14,10 +14,10 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.figure_cache import cached, cached_at, chart_key, table_key
-from clms.core.http import HtmxHttpRequest
 from clms.indicators import charts, selectors
 from clms.indicators.base import BASELINE_YEAR, IndicatorValue
 from clms.indicators.compute import (
@@ -32,15 +32,18 @@ from clms.indicators.targets import TargetSource
 from clms.indicators.units import Structure
 from clms.places.models import Level
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 TREND_YEARS = range(BASELINE_YEAR, 2027)
 DRILL_LIMIT = 500
 
 
-def _user(request: HtmxHttpRequest) -> Any:
+def _user(request: AuthedHttpRequest) -> Any:
     return request.user
 
 
-def _may_drill(user: Any) -> bool:
+def _may_drill(user: User) -> bool:
     return bool(user.may_read_personal_data) and (user.is_admin or user.role in selectors.DRILL_ROLES)
 
 
@@ -80,7 +83,7 @@ def _table_svg(table: Any, code: str) -> str:
 
 
 @role_required(*selectors.DASHBOARD_ROLES)
-def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
     # The select shows the unit and year on screen, not "---------": the defaults go into the
@@ -139,7 +142,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @role_required(*selectors.DASHBOARD_ROLES)
-def trend(request: HtmxHttpRequest, code: str) -> HttpResponse:
+def trend(request: AuthedHttpRequest, code: str) -> HttpResponse:
     if code not in INDICATORS:
         raise Http404
     user = _user(request)
@@ -172,7 +175,7 @@ def trend(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 
 @role_required(*selectors.DRILL_ROLES)
-def drill(request: HtmxHttpRequest, code: str, unit_pk: int) -> HttpResponse:
+def drill(request: AuthedHttpRequest, code: str, unit_pk: int) -> HttpResponse:
     """The children or cases behind one cell, scoped by the register's and the cases'
     selectors and logged as a list read."""
     definition = INDICATORS.get(code)

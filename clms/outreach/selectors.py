@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from django.db.models import Q, QuerySet
 
@@ -24,16 +24,19 @@ from clms.places.models import AdminUnit, Denominator, DenominatorGroup, Success
 from clms.places.scoping import can_write_unit, unit_q
 from clms.plans import selectors as plan_selectors
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 READER_ROLES = RULES[Perm.OUTREACH_READ]
 # Attendance lists name people: only those who record activities may read them.
 ATTENDANCE_ROLES = RULES[Perm.ATTENDANCE_READ]
 
 
-def _role(user: Any) -> str:
+def _role(user: User) -> str:
     return "admin" if getattr(user, "is_superuser", False) else getattr(user, "role", "")
 
 
-def activities_for_user(user: Any) -> QuerySet[OutreachActivity]:
+def activities_for_user(user: User) -> QuerySet[OutreachActivity]:
     """Activities in the user's area; an agency officer sees those his agency leads."""
     if not getattr(user, "is_authenticated", False) or _role(user) not in READER_ROLES:
         return OutreachActivity.objects.none()
@@ -43,20 +46,20 @@ def activities_for_user(user: Any) -> QuerySet[OutreachActivity]:
     return qs.select_related("unit", "peak_period", "content_area")
 
 
-def attendees_for_user(user: Any) -> QuerySet[Attendee]:
+def attendees_for_user(user: User) -> QuerySet[Attendee]:
     """Attendance lines the user may read (personal data: reads are audited by the views)."""
     if not getattr(user, "is_authenticated", False) or _role(user) not in ATTENDANCE_ROLES:
         return Attendee.objects.none()
     return Attendee.objects.filter(activity__in=activities_for_user(user)).select_related("employer", "person_unit")
 
 
-def employers_for_attendance(user: Any) -> QuerySet[Employer]:
+def employers_for_attendance(user: User) -> QuerySet[Employer]:
     if _role(user) not in ATTENDANCE_ROLES:
         return Employer.objects.none()
     return Employer.objects.filter(unit_q(user, "commune")).order_by("name")
 
 
-def can_write_activity(user: Any, activity: OutreachActivity) -> bool:
+def can_write_activity(user: User, activity: OutreachActivity) -> bool:
     role = _role(user)
     if role == "admin":
         return True
@@ -223,7 +226,7 @@ class Deadline:
     label: str
 
 
-def report_deadlines(user: Any, start: dt.date, end: dt.date) -> list[Deadline]:
+def report_deadlines(user: User, start: dt.date, end: dt.date) -> list[Deadline]:
     """The yearly report deadlines of the plans that govern the user's area (data on each plan)."""
     area = getattr(user, "area", None)
     plans = plan_selectors.applicable_plans(area) if area is not None else []
@@ -259,7 +262,7 @@ class MonthCalendar:
     next: dt.date
 
 
-def month_calendar(user: Any, year: int, month: int) -> MonthCalendar:
+def month_calendar(user: User, year: int, month: int) -> MonthCalendar:
     """A Monday-first month grid with peak periods, the user's activities and report deadlines."""
     cal = calendar.Calendar(firstweekday=0)
     days = list(cal.itermonthdates(year, month))

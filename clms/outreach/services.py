@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +23,9 @@ from clms.outreach.models import (
 from clms.outreach.selectors import can_write_activity
 from clms.places.models import AdminUnit, Level
 from clms.rules import fold
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # An employer on an attendance list counts in the group its kind belongs to.
 EMPLOYER_GROUPS = {
@@ -59,7 +62,7 @@ def _validate(activity: OutreachActivity, printed: Mapping[str, int]) -> None:
         raise ValidationError(errors)
 
 
-def _check_writer(user: Any, activity: OutreachActivity) -> None:
+def _check_writer(user: User, activity: OutreachActivity) -> None:
     if getattr(user, "role", "") == "agency_officer" and not getattr(user, "is_admin", False):
         # An agency officer records his own agency's activities only.
         activity.lead_agency = user.agency
@@ -86,7 +89,7 @@ def _write_counts(activity: OutreachActivity, reach: Mapping[str, int], printed:
 @transaction.atomic
 def activity_create(
     *,
-    user: Any,
+    user: User,
     kind: str,
     title: str,
     unit: AdminUnit,
@@ -111,7 +114,7 @@ def activity_create(
 @transaction.atomic
 def activity_update(
     *,
-    user: Any,
+    user: User,
     activity: OutreachActivity,
     version: int,
     reach: Mapping[str, int] | None = None,
@@ -144,7 +147,7 @@ def _sync_reach(activity: OutreachActivity, group: str) -> None:
 @transaction.atomic
 def attendee_add(
     *,
-    user: Any,
+    user: User,
     activity: OutreachActivity,
     group: str = "",
     full_name: str = "",
@@ -195,7 +198,7 @@ def attendee_add(
 
 
 @transaction.atomic
-def attendee_remove(*, user: Any, attendee: Attendee) -> None:
+def attendee_remove(*, user: User, attendee: Attendee) -> None:
     activity = attendee.activity
     if not can_write_activity(user, activity):
         raise PermissionDenied

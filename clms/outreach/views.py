@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
-from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.outreach import selectors, services
 from clms.outreach.forms import ActivityFilterForm, ActivityForm, AttendeeForm
@@ -26,6 +26,9 @@ from clms.places.models import AdminUnit, Level
 from clms.places.scoping import unit_q
 from clms.plans.models import ContentArea, PlanLevel
 from clms.plans.selectors import plans_for_user
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 READERS = roles(Perm.OUTREACH_READ)
 WRITERS = roles(Perm.OUTREACH_WRITE)
@@ -37,20 +40,20 @@ def _today() -> dt.date:
     return dt.date.today()  # noqa: DTZ011 - the local calendar date
 
 
-def _units(user: Any) -> QuerySet[AdminUnit]:
+def _units(user: User) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(
         unit_q(user, ""), level__in=(Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
     ).order_by("level", "scheme", "name")
 
 
-def _content_areas(user: Any) -> QuerySet[ContentArea]:
+def _content_areas(user: User) -> QuerySet[ContentArea]:
     plans = plans_for_user(user).exclude(scope_level=PlanLevel.NATIONAL)
     return ContentArea.objects.filter(plan__in=plans, code__startswith="III").select_related("plan").order_by("plan_id", "order")
 
 
 @role_required(*READERS)
-def activity_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def activity_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     filters = ActivityFilterForm(request.GET or None, units=_units(user))
     activities = selectors.activities_for_user(user)
     if filters.is_valid():
@@ -69,8 +72,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_page(request: HttpRequest, activity: OutreachActivity | None) -> HttpResponse:
-    user: Any = request.user
+def _form_page(request: AuthedHttpRequest, activity: OutreachActivity | None) -> HttpResponse:
+    user = request.user
     initial: dict[str, Any] = {"version": activity.version} if activity else {}
     if activity is None:
         initial["kind"] = request.GET.get("kind") if request.GET.get("kind") in ActivityKind.values else None
@@ -111,20 +114,20 @@ def _form_page(request: HttpRequest, activity: OutreachActivity | None) -> HttpR
 
 
 @role_required(*WRITERS)
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: AuthedHttpRequest) -> HttpResponse:
     return _form_page(request, None)
 
 
 @role_required(*WRITERS)
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     activity = get_scoped_or_404(selectors.activities_for_user(request.user), pk=pk)
     if not selectors.can_write_activity(request.user, activity):
         raise PermissionDenied
     return _form_page(request, activity)
 
 
-def _attendance_context(request: HttpRequest, activity: OutreachActivity, form: AttendeeForm | None = None) -> dict[str, Any]:
-    user: Any = request.user
+def _attendance_context(request: AuthedHttpRequest, activity: OutreachActivity, form: AttendeeForm | None = None) -> dict[str, Any]:
+    user = request.user
     attendees = list(selectors.attendees_for_user(user).filter(activity=activity))
     if attendees:
         audit_log(
@@ -138,8 +141,8 @@ def _attendance_context(request: HttpRequest, activity: OutreachActivity, form: 
 
 
 @role_required(*READERS)
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def activity_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     activity = get_scoped_or_404(selectors.activities_for_user(user), pk=pk)
     context = {
         "reach": Reach.objects.filter(activity=activity).order_by("group"),
@@ -153,7 +156,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "outreach/activity_detail.html", context)
 
 
-def _attendance_response(request: HtmxHttpRequest, activity: OutreachActivity, form: AttendeeForm | None = None) -> HttpResponse:
+def _attendance_response(request: AuthedHttpRequest, activity: OutreachActivity, form: AttendeeForm | None = None) -> HttpResponse:
     if request.htmx:
         return render(request, "outreach/_attendance.html", _attendance_context(request, activity, form))
     if form is not None and form.errors:
@@ -164,8 +167,8 @@ def _attendance_response(request: HtmxHttpRequest, activity: OutreachActivity, f
 
 
 @role_required(*WRITERS)
-def attendee_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def attendee_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     activity = get_scoped_or_404(selectors.activities_for_user(user), pk=pk)
     if not selectors.can_write_activity(user, activity):
         raise PermissionDenied
@@ -188,8 +191,8 @@ def attendee_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def attendee_remove(request: HtmxHttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
-    user: Any = request.user
+def attendee_remove(request: AuthedHttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
+    user = request.user
     activity = get_scoped_or_404(selectors.activities_for_user(user), pk=pk)
     attendee = get_scoped_or_404(selectors.attendees_for_user(user).filter(activity=activity), pk=attendee_pk)
     if request.method != "POST":
@@ -200,7 +203,7 @@ def attendee_remove(request: HtmxHttpRequest, pk: int, attendee_pk: int) -> Http
 
 
 @role_required(*READERS)
-def calendar_view(request: HtmxHttpRequest) -> HttpResponse:
+def calendar_view(request: AuthedHttpRequest) -> HttpResponse:
     today = _today()
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))

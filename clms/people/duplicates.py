@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from clms.people.models import Child
 from clms.places.models import AdminUnit
 from clms.rules import fold
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # Tuned on bench/bench_duplicates.py (generated register with injected typos, missing
 # diacritics and swapped day/month): see the figures reported there.
@@ -246,7 +249,7 @@ def related_communes(commune: AdminUnit | int) -> list[int]:
 
 def find_duplicates(
     *,
-    user: Any,
+    user: User,
     full_name: str,
     dob: dt.date,
     commune: AdminUnit,

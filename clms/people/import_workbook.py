@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -16,10 +16,13 @@ from clms.people.models import PovertyStatus, SchoolStatus, Sex
 from clms.people.reference import ethnicities
 from clms.people.selectors import communes_for_writing, villages_for_writing
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 TEMPLATE_ROWS = 1000  # rows of the data sheet that carry the drop-downs
 
 
-def template_workbook(user: Any) -> bytes:
+def template_workbook(user: User) -> bytes:
     """The import template: the data sheet first (the only one read back) with the header only,
     so the example, on its own sheet, can never be imported as a child; drop-downs for sex,
     ethnicity, school, poverty, commune and village, and a date check on the dates."""

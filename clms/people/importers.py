@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,6 +26,9 @@ from clms.people.selectors import communes_for_writing, villages_for_writing
 from clms.places.models import AdminUnit
 from clms.places.scoping import can_write_unit
 from clms.rules import fold
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 COLUMNS = {
     "full_name": gettext_lazy("Full name"),
@@ -130,7 +133,7 @@ def _date(value: Any) -> dt.date | None:
 class _Checker:
     """Row-by-row validation against lookups loaded once."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
         self.today = timezone.localdate()
         self.communes = {c.code: c for c in communes_for_writing(user)}
@@ -324,7 +327,7 @@ def _check_duplicates(checker: _Checker, rows: list[CleanRow]) -> None:
             )
 
 
-def children_import(*, user: Any, file: IO[bytes], name: str) -> list[int]:
+def children_import(*, user: User, file: IO[bytes], name: str) -> list[int]:
     """Import children; raises ImportFailed listing every bad row, writing nothing.
     Returns the ids of the children created."""
     rows = read_rows(file, name)
@@ -373,7 +376,7 @@ def children_import(*, user: Any, file: IO[bytes], name: str) -> list[int]:
 
 
 @transaction.atomic
-def _write(user: Any, rows: list[CleanRow]) -> list[int]:
+def _write(user: User, rows: list[CleanRow]) -> list[int]:
     keys = {r.household_key for r in rows if r.household_key}
     commune_ids = {k[0] for k in keys}
     households: dict[tuple[Any, ...], Household] = {}

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,9 @@ from clms.people.models import (
     SchoolStatus,
 )
 from clms.people.reference import is_ethnic_minority, risk_weights
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 CHILD_LABOUR = ("CHILD_LABOUR", "HAZARDOUS_CHILD_LABOUR")
 
@@ -110,7 +113,7 @@ def _labour_children(child_ids: Iterable[int]) -> set[int]:
 
 
 @transaction.atomic
-def child_assess_risk(*, child: Child, user: Any = None, on: dt.date | None = None) -> Screening:
+def child_assess_risk(*, child: Child, user: User | None = None, on: dt.date | None = None) -> Screening:
     """Screen the child again; store a RiskAssessment when the result changed, update risk_level."""
     household = child.household
     family = [child.pk]
@@ -145,7 +148,7 @@ def child_assess_risk(*, child: Child, user: Any = None, on: dt.date | None = No
     return result
 
 
-def household_assess_risk(*, household: Household, user: Any = None) -> None:
+def household_assess_risk(*, household: Household, user: User | None = None) -> None:
     """Screen every child of the household (a household fact or a sibling's work changed)."""
     for member in Child.objects.filter(household=household, merged_into__isnull=True).select_related("household"):
         child_assess_risk(child=member, user=user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -23,29 +23,32 @@ from clms.places.models import AdminUnit, Level
 from clms.places.scoping import personal_data_q, unit_q
 from clms.rules import fold
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
-def children_for_user(user: Any) -> QuerySet[Child]:
+
+def children_for_user(user: User) -> QuerySet[Child]:
     """Children the user may read: inside the area, personal-data roles only, not merged away."""
     return Child.objects.filter(personal_data_q(user, "commune"), merged_into__isnull=True)
 
 
-def households_for_user(user: Any) -> QuerySet[Household]:
+def households_for_user(user: User) -> QuerySet[Household]:
     return Household.objects.filter(personal_data_q(user, "commune"))
 
 
-def observations_for_user(user: Any) -> QuerySet[WorkObservation]:
+def observations_for_user(user: User) -> QuerySet[WorkObservation]:
     return WorkObservation.objects.filter(personal_data_q(user, "commune", "child__village"))
 
 
-def visits_for_user(user: Any) -> QuerySet[Visit]:
+def visits_for_user(user: User) -> QuerySet[Visit]:
     return Visit.objects.filter(personal_data_q(user, "child__commune", "child__village"))
 
 
-def consents_for_user(user: Any) -> QuerySet[Consent]:
+def consents_for_user(user: User) -> QuerySet[Consent]:
     return Consent.objects.filter(personal_data_q(user, "child__commune", "child__village"))
 
 
-def communes_for_writing(user: Any) -> list[AdminUnit]:
+def communes_for_writing(user: User) -> list[AdminUnit]:
     """Current communes where the user may register children (a collaborator: the
     commune of the village)."""
     area = getattr(user, "area", None)
@@ -56,7 +59,7 @@ def communes_for_writing(user: Any) -> list[AdminUnit]:
     )
 
 
-def villages_for_writing(user: Any) -> list[AdminUnit]:
+def villages_for_writing(user: User) -> list[AdminUnit]:
     area = getattr(user, "area", None)
     if area is not None and area.level == Level.VILLAGE:
         return [area]
@@ -123,7 +126,7 @@ def minors_q(on: dt.date | None = None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}dob__gt": adult_cutoff(on or timezone.localdate())})
 
 
-def register_rows(user: Any, filters: RegisterFilters, *, on: dt.date | None = None) -> QuerySet[Child]:
+def register_rows(user: User, filters: RegisterFilters, *, on: dt.date | None = None) -> QuerySet[Child]:
     qs = children_for_user(user)
     if filters.q:
         qs = search_children(qs, filters.q)
@@ -149,7 +152,7 @@ def register_rows(user: Any, filters: RegisterFilters, *, on: dt.date | None = N
     return qs.select_related("commune", "village").order_by("name_folded", "pk")
 
 
-def child_page(user: Any, pk: int) -> Child:
+def child_page(user: User, pk: int) -> Child:
     """One child with everything its page shows; raises Child.DoesNotExist for outsiders."""
     return (
         children_for_user(user)
@@ -176,7 +179,7 @@ RISK_RANK = Case(
 )
 
 
-def worklist(user: Any, *, village: int | None = None) -> QuerySet[Child]:
+def worklist(user: User, *, village: int | None = None) -> QuerySet[Child]:
     """Children to visit: child labourers and medium/high risk first, then those not
     visited for longest (never visited first)."""
     qs = children_for_user(user).filter(minors_q()).filter(

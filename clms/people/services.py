@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +28,9 @@ from clms.places.models import AdminUnit, Level
 from clms.places.scoping import area_prefixes, can_write_unit
 from clms.rules import fold
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 # Who may add or change register records (the province viewer and agencies only read figures).
 WRITER_ROLES = RULES[Perm.REGISTER_WRITE]
 # Roles that may add a child only as part of filing a report (Children Law: anyone who learns
@@ -35,7 +38,7 @@ WRITER_ROLES = RULES[Perm.REGISTER_WRITE]
 REPORT_ONLY_ROLES = RULES[Perm.REPORT_BLIND]
 
 
-def _check_place(*, user: Any, commune: AdminUnit, village: AdminUnit | None, via_report: bool = False) -> None:
+def _check_place(*, user: User, commune: AdminUnit, village: AdminUnit | None, via_report: bool = False) -> None:
     if via_report and user.role in REPORT_ONLY_ROLES and user.is_active:
         # A school or police officer reporting a child adds her to the register of the
         # commune inside his area; he cannot read the register afterwards.
@@ -60,7 +63,7 @@ def _apply(obj: Any, fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def household_create(
-    *, user: Any, commune: AdminUnit, head_name: str, village: AdminUnit | None = None, **fields: Any
+    *, user: User, commune: AdminUnit, head_name: str, village: AdminUnit | None = None, **fields: Any
 ) -> Household:
     _check_place(user=user, commune=commune, village=village)
     household = Household(commune=commune, village=village, head_name=head_name.strip(), created_by=user)
@@ -72,7 +75,7 @@ def household_create(
 
 
 @transaction.atomic
-def household_update(*, user: Any, household: Household, version: int, **fields: Any) -> Household:
+def household_update(*, user: User, household: Household, version: int, **fields: Any) -> Household:
     _apply(household, fields)
     _check_place(user=user, commune=household.commune, village=household.village)
     household.head_name_folded = fold(household.head_name)
@@ -84,7 +87,7 @@ def household_update(*, user: Any, household: Household, version: int, **fields:
     return household
 
 
-def _rescreen(child: Child, *, user: Any, family: bool = True) -> None:
+def _rescreen(child: Child, *, user: User, family: bool = True) -> None:
     """Screen the child (and with ``family`` the siblings, whose risk depends on this child's
     work) and refresh the register status, which depends on the risk level."""
     members = [child]
@@ -115,7 +118,7 @@ def _validate_child(child: Child) -> None:
 @transaction.atomic
 def child_create(
     *,
-    user: Any,
+    user: User,
     commune: AdminUnit,
     full_name: str,
     sex: str,
@@ -152,7 +155,7 @@ def child_create(
 
 
 @transaction.atomic
-def child_update(*, user: Any, child: Child, version: int, **fields: Any) -> Child:
+def child_update(*, user: User, child: Child, version: int, **fields: Any) -> Child:
     if "full_name" in fields:
         fields["full_name"] = " ".join(str(fields["full_name"]).split())
     _apply(child, fields)
@@ -170,7 +173,7 @@ def child_update(*, user: Any, child: Child, version: int, **fields: Any) -> Chi
 
 @transaction.atomic
 def observation_record(
-    *, user: Any, child: Child, observed_on: dt.date, activity: str, **fields: Any
+    *, user: User, child: Child, observed_on: dt.date, activity: str, **fields: Any
 ) -> WorkObservation:
     """Record what was seen and classify it under the law and the statistical standards."""
     _check_place(user=user, commune=child.commune, village=child.village)
@@ -194,7 +197,7 @@ def observation_record(
 
 
 @transaction.atomic
-def guardian_add(*, user: Any, child: Child, full_name: str, relationship: str, phone: str = "") -> Guardian:
+def guardian_add(*, user: User, child: Child, full_name: str, relationship: str, phone: str = "") -> Guardian:
     _check_place(user=user, commune=child.commune, village=child.village)
     guardian = Guardian(child=child, full_name=" ".join(full_name.split()), relationship=relationship.strip(), phone=phone.strip())
     guardian.full_clean()
@@ -204,7 +207,7 @@ def guardian_add(*, user: Any, child: Child, full_name: str, relationship: str, 
 
 @transaction.atomic
 def consent_record(
-    *, user: Any, child: Child, given_by: str, relationship: str, given_on: dt.date, purpose: str
+    *, user: User, child: Child, given_by: str, relationship: str, given_on: dt.date, purpose: str
 ) -> Consent:
     """Record who consented, when and to what (Decree 13/2023 on personal data protection)."""
     _check_place(user=user, commune=child.commune, village=child.village)
@@ -220,7 +223,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, user: Any, consent: Consent, withdrawn_on: dt.date) -> Consent:
+def consent_withdraw(*, user: User, consent: Consent, withdrawn_on: dt.date) -> Consent:
     _check_place(user=user, commune=consent.child.commune, village=consent.child.village)
     if withdrawn_on < consent.given_on:
         raise ValidationError({"withdrawn_on": _("The withdrawal date is before the consent date.")})
@@ -232,7 +235,7 @@ def consent_withdraw(*, user: Any, consent: Consent, withdrawn_on: dt.date) -> C
 @transaction.atomic
 def visit_record(
     *,
-    user: Any,
+    user: User,
     child: Child,
     visited_on: dt.date,
     still_working: bool | None = None,
@@ -307,7 +310,7 @@ def _reassign_related(keep: Child, remove: Child) -> dict[str, int]:
 
 
 @transaction.atomic
-def child_merge(*, user: Any, keep: Child, remove: Child) -> dict[str, int]:
+def child_merge(*, user: User, keep: Child, remove: Child) -> dict[str, int]:
     """Merge two records of the same child: ``remove`` hands everything to ``keep`` and is
     marked merged_into=keep (kept, not deleted, so its audit trail still resolves)."""
     if keep.pk == remove.pk:
@@ -342,7 +345,7 @@ def child_merge(*, user: Any, keep: Child, remove: Child) -> dict[str, int]:
 
 @transaction.atomic
 def child_register(
-    *, user: Any, child_fields: dict[str, Any], household: Household | None = None,
+    *, user: User, child_fields: dict[str, Any], household: Household | None = None,
     household_fields: dict[str, Any] | None = None,
 ) -> Child:
     """The create flow of one page: a new household (or an existing one) and its child,

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log, read_scoped_or_404
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
 from clms.core.history import record_history
-from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.people import selectors, services
 from clms.people.duplicates import find_duplicates
@@ -35,13 +35,16 @@ from clms.people.reference import ethnicity_names, special_circumstance_names
 from clms.places.models import AdminUnit, Level
 from clms.places.scoping import unit_q
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 READERS = roles(Perm.REGISTER_READ)
 WRITERS = roles(Perm.REGISTER_WRITE)
 OFFICERS = roles(Perm.REGISTER_MANAGE)
 PAGE_SIZE = 50
 
 
-def readable_villages(user: Any) -> list[AdminUnit]:
+def readable_villages(user: User) -> list[AdminUnit]:
     return list(
         AdminUnit.objects.filter(unit_q(user, ""), level=Level.VILLAGE).select_related("parent").order_by("parent__name", "name")
     )
@@ -64,8 +67,8 @@ def filters_from(form: RegisterFilterForm) -> selectors.RegisterFilters:
 
 
 @role_required(*READERS)
-def register_list(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def register_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = RegisterFilterForm(request.GET or None, villages=readable_villages(user))
     rows = selectors.register_rows(user, filters_from(form))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -90,8 +93,8 @@ def register_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def child_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     try:
         child = selectors.child_page(user, pk)
     except Child.DoesNotExist:
@@ -123,7 +126,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _household_form(request: HttpRequest, user: Any, **kwargs: Any) -> HouseholdForm:
+def _household_form(request: AuthedHttpRequest, user: User, **kwargs: Any) -> HouseholdForm:
     return HouseholdForm(
         request.POST or None, prefix="hh",
         communes=selectors.communes_for_writing(user), villages=selectors.villages_for_writing(user), **kwargs,
@@ -131,8 +134,8 @@ def _household_form(request: HttpRequest, user: Any, **kwargs: Any) -> Household
 
 
 @role_required(*WRITERS)
-def child_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def child_create(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     household = None
     if request.GET.get("household"):
         household = get_scoped_or_404(
@@ -182,8 +185,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def child_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     child = read_scoped_or_404(selectors.children_for_user(user).select_related("household"), pk=pk,
                                user=user, object_type="people.child")
     initial = {name: getattr(child, name) for name in ChildForm.base_fields if hasattr(child, name)}
@@ -205,8 +208,8 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def household_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     household = read_scoped_or_404(selectors.households_for_user(user).select_related("commune", "village"), pk=pk,
                                    user=user, object_type="people.household")
     fields = ("commune", "village", "head_name", "address", "members", "poverty_status", "ethnicity",
@@ -236,8 +239,8 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def guardian_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def guardian_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = GuardianForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -254,8 +257,8 @@ def guardian_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def consent_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
 from clms.people import exporters, import_workbook, importers, selectors, services
@@ -23,8 +22,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @role_required(*OFFICERS)
-def duplicate_report(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def duplicate_report(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     pairs = likely_pairs(selectors.children_for_user(user))
     audit_log(user=user, action=AuditAction.LIST, object_type="people.child",
               object_ids=sorted({c.pk for a, b, _c in pairs for c in (a, b)}), request=request,
@@ -33,8 +32,8 @@ def duplicate_report(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICERS)
-def merge(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def merge(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     scoped = selectors.children_for_user(user).select_related("commune", "village", "household")
     first = get_scoped_or_404(scoped, pk=request.GET.get("a") or request.POST.get("a") or 0)
     second = get_scoped_or_404(scoped, pk=request.GET.get("b") or request.POST.get("b") or 0)
@@ -63,15 +62,15 @@ def merge(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICERS)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedHttpRequest) -> HttpResponse:
     response = HttpResponse(import_workbook.template_workbook(request.user), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-tre-em.xlsx"'
     return response
 
 
 @role_required(*OFFICERS)
-def import_children(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def import_children(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[importers.RowError] = []
     if request.method == "POST" and form.is_valid():
@@ -89,8 +88,8 @@ def import_children(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICERS)
-def export_children(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def export_children(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = RegisterFilterForm(request.GET or None, villages=readable_villages(user))
     rows = list(selectors.register_rows(user, filters_from(form)).select_related("household")[: exporters.MAX_EXPORT])
     audit_log(user=user, action=AuditAction.EXPORT, object_type="people.child", object_ids=[c.pk for c in rows],

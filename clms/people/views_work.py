@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log, read_scoped_or_404
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import role_required
 from clms.core.forms import add_service_errors
@@ -34,7 +35,7 @@ def _picked(code: str) -> list[Any]:
 
 
 @role_required(*READERS)
-def catalogue_search(request: HttpRequest) -> HttpResponse:
+def catalogue_search(request: AuthedHttpRequest) -> HttpResponse:
     """htmx: the legal list entries matching what the officer typed, as radio options."""
     kind = request.GET.get("kind", "")
     if kind not in PICKER_KINDS:
@@ -53,8 +54,8 @@ def catalogue_search(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def observation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def observation_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     child = read_scoped_or_404(selectors.children_for_user(user).select_related("commune"), pk=pk,
                                user=user, object_type="people.child")
     form = ObservationForm(request.POST or None, initial={"observed_on": timezone.localdate()})
@@ -86,8 +87,8 @@ def observation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
-def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def visit_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -104,8 +105,8 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def worklist(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def worklist(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     villages = readable_villages(user)
     village = query_int(request.GET, "village")
     page = Paginator(selectors.worklist(user, village=village), 50).get_page(request.GET.get("page"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from io import BytesIO
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +19,9 @@ from clms.core.imports import ImportFailed, RowError, workbook_rows  # noqa: F40
 from clms.core.text import normalise
 from clms.places.models import AdminUnit, Denominator, DenominatorGroup, DenominatorSource, Level
 from clms.places.scoping import can_write_unit
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 COLUMNS = {
     "code": gettext_lazy("Unit code"),
@@ -80,7 +83,7 @@ def _resolve_unit(code: str, year: int, cache: dict[tuple[str, int], list[AdminU
     return cache[key]
 
 
-def denominators_import(*, user: Any, file: IO[bytes]) -> int:
+def denominators_import(*, user: User, file: IO[bytes]) -> int:
     """Import denominators; raises ImportFailed listing every bad row, writing nothing."""
     rows = workbook_rows(file)
     header = next(rows, None)

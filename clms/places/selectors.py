@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
 from clms.places.models import AdminUnit, Denominator, Level
 from clms.places.scoping import area_prefixes, unit_q
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
-def units_for_user(user: Any) -> QuerySet[AdminUnit]:
+
+def units_for_user(user: User) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(unit_q(user, field=""))
 
 
-def communes_for_user(user: Any) -> QuerySet[AdminUnit]:
+def communes_for_user(user: User) -> QuerySet[AdminUnit]:
     return (
         units_for_user(user)
         .filter(level=Level.COMMUNE)
@@ -24,15 +27,15 @@ def communes_for_user(user: Any) -> QuerySet[AdminUnit]:
     )
 
 
-def villages_for_user(user: Any) -> QuerySet[AdminUnit]:
+def villages_for_user(user: User) -> QuerySet[AdminUnit]:
     return units_for_user(user).filter(level=Level.VILLAGE).select_related("parent")
 
 
-def denominators_for_user(user: Any) -> QuerySet[Denominator]:
+def denominators_for_user(user: User) -> QuerySet[Denominator]:
     return Denominator.objects.filter(unit_q(user, "unit")).select_related("unit")
 
 
-def user_root_units(user: Any) -> QuerySet[AdminUnit]:
+def user_root_units(user: User) -> QuerySet[AdminUnit]:
     """The units at the top of the user's area (their own unit and the old units it absorbed)."""
     prefixes = area_prefixes(user)
     if "/" in prefixes:

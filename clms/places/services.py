@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +25,9 @@ from clms.places.models import (
     Succession,
 )
 from clms.places.paths import unit_save
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # ---------------------------------------------------------------------------
 # Official lists (vietnamadminunits, MIT: GSO codes before and after 1 July 2025)
@@ -237,7 +240,7 @@ class DeriveResult:
 
 @transaction.atomic
 def denominators_write_derived(
-    *, user: Any, year: int, values: Mapping[AdminUnit, Mapping[str, int]], note: str
+    *, user: User, year: int, values: Mapping[AdminUnit, Mapping[str, int]], note: str
 ) -> DeriveResult:
     """Store derived figures (``values``: unit -> group -> value) of ``year``.  A figure
     someone entered or imported is never overwritten: it is kept and reported as such.

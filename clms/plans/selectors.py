@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -28,6 +28,9 @@ from clms.plans.models import (
     Task,
     TaskStatus,
 )
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # The most specific plan wins: a commune's own plan before its district's, and so on.
 LEVEL_RANK = {PlanLevel.COMMUNE: 0, PlanLevel.DISTRICT: 1, PlanLevel.PROVINCE: 2, PlanLevel.NATIONAL: 3}
@@ -131,13 +134,13 @@ def _plan_distance(plan: Plan, lineage: dict[int, tuple[AdminUnit, int]]) -> int
 # ---------------------------------------------------------------------------
 
 
-def plans_for_user(user: Any) -> QuerySet[Plan]:
+def plans_for_user(user: User) -> QuerySet[Plan]:
     """The plans that govern the user's area, and the plans of units inside it."""
     if not getattr(user, "is_authenticated", False):
         return Plan.objects.none()
     if "/" in area_prefixes(user):
         return Plan.objects.all()
-    if user.area_id is None:
+    if user.area is None:
         return Plan.objects.filter(scope_level=PlanLevel.NATIONAL)
     q = Q(scope_level=PlanLevel.NATIONAL) | _lineage_plan_q(unit_lineage(user.area))
     q |= Q(scope_unit__isnull=False) & unit_q(user, "scope_unit")
@@ -245,15 +248,15 @@ def commune_plan(commune: AdminUnit, year: int) -> Plan | None:
 # ---------------------------------------------------------------------------
 
 
-def agencies_for_user(user: Any) -> QuerySet[PlanAgency]:
+def agencies_for_user(user: User) -> QuerySet[PlanAgency]:
     return PlanAgency.objects.filter(plan__in=plans_for_user(user)).select_related("plan", "predecessor")
 
 
-def tasks_for_user(user: Any) -> QuerySet[Task]:
+def tasks_for_user(user: User) -> QuerySet[Task]:
     return Task.objects.filter(agency__plan__in=plans_for_user(user)).select_related("agency", "agency__plan", "content_area")
 
 
-def user_acts_for_agency(user: Any, agency: PlanAgency) -> bool:
+def user_acts_for_agency(user: User, agency: PlanAgency) -> bool:
     """Whether the user may update this agency's tasks.
 
     An agency officer acts for the agencies of his kind whose unit lies in his area (or, for an
@@ -270,7 +273,7 @@ def user_acts_for_agency(user: Any, agency: PlanAgency) -> bool:
     unit = agency_unit(agency)
     if unit is not None:
         return can_write_unit(user, unit)
-    if user.area_id is None:
+    if user.area is None:
         return False
     plan_unit_ = plan_unit(agency.plan)
     if plan_unit_ is None:
@@ -278,7 +281,7 @@ def user_acts_for_agency(user: Any, agency: PlanAgency) -> bool:
     return can_write_unit(user, plan_unit_) or plan_unit_.pk in unit_lineage(user.area)
 
 
-def agency_tasks_for_officer(user: Any) -> list[Task]:
+def agency_tasks_for_officer(user: User) -> list[Task]:
     """The tasks of the agencies the user acts for (an agency officer's home panel)."""
     if getattr(user, "role", "") != "agency_officer" or not user.agency:
         return []
@@ -300,7 +303,7 @@ def task_status_counts(tasks: Iterable[Task]) -> dict[str, int]:
 # ---------------------------------------------------------------------------
 
 
-def budget_lines_for_user(user: Any) -> QuerySet[BudgetLine]:
+def budget_lines_for_user(user: User) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(unit_q(user, "unit")).select_related("unit", "content_area", "plan")
 
 
@@ -339,11 +342,11 @@ def budget_totals(lines: QuerySet[BudgetLine]) -> BudgetTotals:
 # ---------------------------------------------------------------------------
 
 
-def pilot_models_for_user(user: Any) -> QuerySet[PilotModel]:
+def pilot_models_for_user(user: User) -> QuerySet[PilotModel]:
     return PilotModel.objects.filter(unit_q(user, "commune")).select_related("model_type", "commune")
 
 
-def communes_for_writing(user: Any) -> QuerySet[AdminUnit]:
+def communes_for_writing(user: User) -> QuerySet[AdminUnit]:
     """Communes the user may record budget lines and pilot models for."""
     if getattr(user, "role", "") == "province_viewer":
         return AdminUnit.objects.none()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,6 +32,9 @@ from clms.plans.models import (
     Task,
     TaskProgress,
 )
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 BUDGET_WRITERS = RULES[Perm.BUDGET_WRITE]
 
@@ -118,7 +121,7 @@ def _check_targets(parent: Plan, targets: Sequence[TargetInput]) -> None:
         raise ValidationError({"targets": errors})
 
 
-def _check_commune_writer(user: Any, commune: AdminUnit) -> None:
+def _check_commune_writer(user: User, commune: AdminUnit) -> None:
     if getattr(user, "role", "") != "commune_officer" and not getattr(user, "is_admin", False):
         raise PermissionDenied
     if commune.level != Level.COMMUNE or not can_write_unit(user, commune):
@@ -146,7 +149,7 @@ def _write_targets(plan: Plan, parent: Plan, targets: Sequence[TargetInput]) -> 
 @transaction.atomic
 def commune_plan_create(
     *,
-    user: Any,
+    user: User,
     commune: AdminUnit,
     parent: Plan,
     number: str,
@@ -188,7 +191,7 @@ def commune_plan_create(
 @transaction.atomic
 def commune_plan_update(
     *,
-    user: Any,
+    user: User,
     plan: Plan,
     version: int,
     number: str,
@@ -208,7 +211,7 @@ def commune_plan_update(
 
 
 @transaction.atomic
-def task_update(*, user: Any, task: Task, version: int, status: str, note: str, on: dt.date) -> TaskProgress:
+def task_update(*, user: User, task: Task, version: int, status: str, note: str, on: dt.date) -> TaskProgress:
     """Record progress on a task and set its status; only the agency's own officer or a supervisor."""
     if not selectors.user_acts_for_agency(user, task.agency):
         raise PermissionDenied
@@ -227,7 +230,7 @@ def task_update(*, user: Any, task: Task, version: int, status: str, note: str, 
     return progress
 
 
-def _check_budget(*, user: Any, line: BudgetLine) -> None:
+def _check_budget(*, user: User, line: BudgetLine) -> None:
     if getattr(user, "role", "") not in BUDGET_WRITERS and not getattr(user, "is_admin", False):
         raise PermissionDenied
     if not can_write_unit(user, line.unit):
@@ -250,7 +253,7 @@ def _check_budget(*, user: Any, line: BudgetLine) -> None:
 @transaction.atomic
 def budget_line_create(
     *,
-    user: Any,
+    user: User,
     plan: Plan,
     year: int,
     unit: AdminUnit,
@@ -278,7 +281,7 @@ def budget_line_create(
 
 
 @transaction.atomic
-def budget_line_update(*, user: Any, line: BudgetLine, version: int, **fields: Any) -> BudgetLine:
+def budget_line_update(*, user: User, line: BudgetLine, version: int, **fields: Any) -> BudgetLine:
     _check_budget(user=user, line=line)  # the unit it was in
     for name, value in fields.items():
         setattr(line, name, value.strip() if isinstance(value, str) else value)
@@ -288,7 +291,7 @@ def budget_line_update(*, user: Any, line: BudgetLine, version: int, **fields: A
     return line
 
 
-def _check_pilot(*, user: Any, pilot: PilotModel) -> None:
+def _check_pilot(*, user: User, pilot: PilotModel) -> None:
     if getattr(user, "role", "") not in BUDGET_WRITERS and not getattr(user, "is_admin", False):
         raise PermissionDenied
     if pilot.commune.level != Level.COMMUNE:
@@ -300,7 +303,7 @@ def _check_pilot(*, user: Any, pilot: PilotModel) -> None:
 @transaction.atomic
 def pilot_model_create(
     *,
-    user: Any,
+    user: User,
     model_type: PilotModelType,
     commune: AdminUnit,
     name: str,
@@ -328,7 +331,7 @@ def pilot_model_create(
 
 
 @transaction.atomic
-def pilot_model_update(*, user: Any, pilot: PilotModel, version: int, **fields: Any) -> PilotModel:
+def pilot_model_update(*, user: User, pilot: PilotModel, version: int, **fields: Any) -> PilotModel:
     _check_pilot(user=user, pilot=pilot)
     for name, value in fields.items():
         setattr(pilot, name, value.strip() if isinstance(value, str) else value)

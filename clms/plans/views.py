@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
@@ -42,8 +43,8 @@ def _target_rows(applicable: selectors.ApplicableTargets) -> list[dict[str, Any]
 
 
 @role_required(*ALL_ROLES)
-def plan_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def plan_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     plans = (
         selectors.plans_for_user(user)
         .select_related("parent", "scope_unit")
@@ -76,8 +77,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def plan_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     plan = get_scoped_or_404(selectors.plans_for_user(user).select_related("parent", "scope_unit"), pk=pk)
     agencies = (
         PlanAgency.objects.filter(plan=plan)
@@ -106,10 +107,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _commune_plan_form_page(
-    request: HttpRequest, *, parent: Plan, plan: Plan | None
+    request: AuthedHttpRequest, *, parent: Plan, plan: Plan | None
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     commune = user.area
+    if commune is None:  # only an officer of a commune has a commune plan
+        raise PermissionDenied
     parent_targets = list(Target.objects.filter(plan=parent).order_by("year", "indicator"))
     # Editing starts from the commune's current targets, keyed like the parent's.
     current = {(t.indicator, t.year): t for t in plan.targets.all()} if plan else None
@@ -146,8 +149,8 @@ def _commune_plan_form_page(
 
 
 @role_required("commune_officer")
-def commune_plan_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def commune_plan_create(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     if user.area is None or user.area.level != Level.COMMUNE:
         return redirect("plans:list")
     year = _this_year()
@@ -162,8 +165,8 @@ def commune_plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("commune_officer")
-def commune_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def commune_plan_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     plan = get_scoped_or_404(
         selectors.plans_for_user(user).filter(scope_level=PlanLevel.COMMUNE, scope_unit=user.area_id).select_related("parent"),
         pk=pk,

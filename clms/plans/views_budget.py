@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
@@ -23,24 +24,27 @@ from clms.plans import selectors, services
 from clms.plans.forms import BudgetFilterForm, BudgetLineForm, PilotFilterForm, PilotModelForm
 from clms.plans.models import BudgetLine, PilotModel, Plan, PlanLevel
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 BUDGET_READERS = roles(Perm.BUDGET_READ)
 PILOT_READERS = roles(Perm.PILOT_READ)
 WRITERS = roles(Perm.BUDGET_WRITE)
 
 
-def _budget_units(user: Any) -> QuerySet[AdminUnit]:
+def _budget_units(user: User) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(
         unit_q(user, ""), level__in=(Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
     ).order_by("level", "scheme", "name")
 
 
-def _budget_plans(user: Any) -> QuerySet[Plan]:
+def _budget_plans(user: User) -> QuerySet[Plan]:
     return selectors.plans_for_user(user).exclude(scope_level=PlanLevel.NATIONAL).order_by("-scope_level", "pk")
 
 
 @role_required(*BUDGET_READERS)
-def budget_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def budget_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     filters = BudgetFilterForm(request.GET or None, units=_budget_units(user))
     lines = selectors.budget_lines_for_user(user)
     if filters.is_valid():
@@ -58,8 +62,8 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _budget_form_page(request: HttpRequest, line: BudgetLine | None) -> HttpResponse:
-    user: Any = request.user
+def _budget_form_page(request: AuthedHttpRequest, line: BudgetLine | None) -> HttpResponse:
+    user = request.user
     initial: dict[str, Any] = {"version": line.version} if line else {}
     if line is None and user.area is not None:
         nearest = selectors.applicable_plans(user.area)
@@ -94,19 +98,19 @@ def _budget_form_page(request: HttpRequest, line: BudgetLine | None) -> HttpResp
 
 
 @role_required(*WRITERS)
-def budget_create(request: HttpRequest) -> HttpResponse:
+def budget_create(request: AuthedHttpRequest) -> HttpResponse:
     return _budget_form_page(request, None)
 
 
 @role_required(*WRITERS)
-def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     line = get_scoped_or_404(selectors.budget_lines_for_user(request.user), pk=pk)
     return _budget_form_page(request, line)
 
 
 @role_required(*PILOT_READERS)
-def pilot_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def pilot_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     communes = AdminUnit.objects.filter(unit_q(user, ""), level=Level.COMMUNE).order_by("scheme", "name")
     filters = PilotFilterForm(request.GET or None, communes=communes)
     pilots = selectors.pilot_models_for_user(user)
@@ -121,8 +125,8 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/pilot_list.html", {"pilots": pilots[:500], "filters": filters})
 
 
-def _pilot_form_page(request: HttpRequest, pilot: PilotModel | None) -> HttpResponse:
-    user: Any = request.user
+def _pilot_form_page(request: AuthedHttpRequest, pilot: PilotModel | None) -> HttpResponse:
+    user = request.user
     initial: dict[str, Any] = {"version": pilot.version} if pilot else {}
     if pilot is None and user.area is not None and user.area.level == Level.COMMUNE:
         initial["commune"] = user.area
@@ -153,11 +157,11 @@ def _pilot_form_page(request: HttpRequest, pilot: PilotModel | None) -> HttpResp
 
 
 @role_required(*WRITERS)
-def pilot_create(request: HttpRequest) -> HttpResponse:
+def pilot_create(request: AuthedHttpRequest) -> HttpResponse:
     return _pilot_form_page(request, None)
 
 
 @role_required(*WRITERS)
-def pilot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def pilot_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     pilot = get_scoped_or_404(selectors.pilot_models_for_user(request.user), pk=pk)
     return _pilot_form_page(request, pilot)

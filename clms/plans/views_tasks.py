@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import Agency, AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
-from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.plans import selectors, services
 from clms.plans.forms import TaskUpdateForm
@@ -27,8 +25,8 @@ TASK_WRITERS = roles(Perm.TASK_UPDATE)
 
 
 @role_required(*ALL_ROLES)
-def agency_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def agency_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     agencies = selectors.agencies_for_user(user).annotate(task_count=Count("tasks"))
     kind = request.GET.get("kind", "")
     if kind in Agency.values:
@@ -41,8 +39,8 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def agency_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     agency = get_scoped_or_404(
         selectors.agencies_for_user(user).prefetch_related(
             Prefetch("tasks", queryset=Task.objects.select_related("content_area").order_by("order")),
@@ -57,8 +55,8 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _task_page(request: HtmxHttpRequest, task: Task, form: TaskUpdateForm) -> HttpResponse:
-    user: Any = request.user
+def _task_page(request: AuthedHttpRequest, task: Task, form: TaskUpdateForm) -> HttpResponse:
+    user = request.user
     context = {
         "task": task,
         "form": form,
@@ -70,14 +68,14 @@ def _task_page(request: HtmxHttpRequest, task: Task, form: TaskUpdateForm) -> Ht
 
 
 @role_required(*ALL_ROLES)
-def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     task = get_scoped_or_404(selectors.tasks_for_user(request.user), pk=pk)
     return _task_page(request, task, TaskUpdateForm(initial={"status": task.status, "version": task.version}))
 
 
 @role_required(*TASK_WRITERS)
-def task_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def task_update(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     task = get_scoped_or_404(selectors.tasks_for_user(user), pk=pk)
     if not selectors.user_acts_for_agency(user, task.agency):
         raise PermissionDenied

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
@@ -26,9 +25,9 @@ OFFICERS = ("commune_officer", "supervisor")
 
 
 @role_required(*OFFICERS)
-def child_request(request: HttpRequest, pk: int) -> HttpResponse:
+def child_request(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The page an officer opens when a child or a parent asks what CLMS holds."""
-    user: Any = request.user
+    user = request.user
     child = get_scoped_or_404(people_selectors.children_for_user(user), pk=pk)
     graph = record_graph(child)
     summary = sorted(((str(m._meta.verbose_name_plural), len(rows)) for m, rows in graph.items()), key=lambda x: x[0])
@@ -39,8 +38,8 @@ def child_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*OFFICERS)
-def child_export_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def child_export_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     child = get_scoped_or_404(people_selectors.children_for_user(user), pk=pk)
     data = child_export(child)
     audit_log(user=user, action=AuditAction.EXPORT, object_type="people.child", object_id=child.pk, request=request,
@@ -52,8 +51,8 @@ def child_export_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*OFFICERS, "collaborator")
-def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def consent_withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     consent = get_scoped_or_404(Consent.objects.filter(child__in=people_selectors.children_for_user(user)), pk=pk)
     child = consent.child
     form = WithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})

@@ -2,7 +2,7 @@
 
 Each figure comes from the selector of the page that shows it (the employers' overview, the
 outreach reach panel, the case and referral lists, the budget and pilot-model pages, the
-agencies' tasks), read as the unit's own officer would read it (``UnitReader``), so the report
+agencies' tasks), read as the unit's own officer would read it (``reader_for``), so the report
 and the pages cannot disagree.  Only counts, sums and official labels leave this module: no
 child, reporter, employer or attendee is named.
 
@@ -15,51 +15,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Sum
 
+from clms.accounts.models import Role, User
 from clms.places.models import AdminUnit
 from clms.reports import clock
 
 SCHEMA = 1
 
 
-@dataclass
-class UnitReader:
-    """The unit's own officer, as the selectors see a user: role, area, nothing else.
+def reader_for(unit: AdminUnit) -> User:
+    """The unit's own officer, as the selectors see a user: role and area, nothing else.
 
     A commune is read as its commune officer reads it; a district or province as its
-    supervisor.  It never logs in and carries no personal identity; the report keeps counts only.
+    supervisor.  The user is never saved, never logs in and carries no personal identity; the
+    report keeps counts only.
     """
-
-    area: AdminUnit
-    role: str = "commune_officer"
-    is_authenticated: bool = True
-    is_active: bool = True
-    is_superuser: bool = False
-    is_staff: bool = False
-    agency: str = ""
-    pk: None = None
-    id: None = None
-    _clms_area_prefixes: Any = field(default=None, repr=False)
-
-    @property
-    def area_id(self) -> int:
-        return int(self.area.pk)
-
-    @property
-    def is_admin(self) -> bool:
-        return False
-
-    @property
-    def may_read_personal_data(self) -> bool:
-        return True
-
-
-def reader_for(unit: AdminUnit) -> UnitReader:
-    return UnitReader(area=unit, role="commune_officer" if unit.level == "commune" else "supervisor")
+    return User(username="", area=unit, role=Role.COMMUNE_OFFICER if unit.level == "commune" else Role.SUPERVISOR)
 
 
 # ---------------------------------------------------------------------------
@@ -67,7 +41,7 @@ def reader_for(unit: AdminUnit) -> UnitReader:
 # ---------------------------------------------------------------------------
 
 
-def _management(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]:
+def _management(reader: User, unit: AdminUnit, year: int) -> dict[str, Any]:
     """III.1: the plan the unit implements and the progress of the agencies' tasks of the nearest
     plan that assigns tasks (a commune's own plan often assigns none: its district's does)."""
     from clms.plans.models import TaskStatus
@@ -105,7 +79,7 @@ def _management(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any
     }
 
 
-def _outreach(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]:
+def _outreach(reader: User, unit: AdminUnit, year: int) -> dict[str, Any]:
     """III.2: activities held by kind, and the reach per target group (the outreach panel)."""
     from clms.outreach.selectors import held_activities, reach_summary
 
@@ -119,7 +93,7 @@ def _outreach(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]:
     }
 
 
-def _support(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]:
+def _support(reader: User, unit: AdminUnit, year: int) -> dict[str, Any]:
     """III.3: cases received in the year by their state now; referrals sent in the year by
     service and by answer (the case and referral lists)."""
     from clms.cases.selectors import cases_for_user, referrals_for_user
@@ -137,7 +111,7 @@ def _support(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]:
     }
 
 
-def _inspections(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]:
+def _inspections(reader: User, unit: AdminUnit, year: int) -> dict[str, Any]:
     """III.4: the employers' overview row of the unit, and the year's violations by the article
     of the decree they breach, with the fines the decree allows and the fines imposed."""
     from clms.employers.models import ViolationStatus
@@ -177,7 +151,7 @@ def _inspections(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, An
     }
 
 
-def _inspected_employers(reader: UnitReader, year: int, unit_ids: Iterable[int] | None = None) -> int:
+def _inspected_employers(reader: User, year: int, unit_ids: Iterable[int] | None = None) -> int:
     from clms.employers.models import Inspection
     from clms.places.scoping import unit_q
 
@@ -189,7 +163,7 @@ def _inspected_employers(reader: UnitReader, year: int, unit_ids: Iterable[int] 
     return visits.values("employer_id").distinct().count()
 
 
-def _resources(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]:
+def _resources(reader: User, unit: AdminUnit, year: int) -> dict[str, Any]:
     """III.5: the budget page's totals for the unit and year, planned and spent by source."""
     from clms.plans.selectors import budget_lines_for_user, budget_totals
 
@@ -202,7 +176,7 @@ def _resources(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]
     }
 
 
-def _pilots(reader: UnitReader, unit: AdminUnit, year: int) -> dict[str, Any]:
+def _pilots(reader: User, unit: AdminUnit, year: int) -> dict[str, Any]:
     """The pilot models running in the unit during the year, by type (the pilot-model page)."""
     from clms.plans.selectors import pilot_models_for_user
 
@@ -323,4 +297,4 @@ def has_sections(data: dict[str, Any]) -> bool:
     return bool(data.get("sections")) and data["sections"].get("schema") == SCHEMA
 
 
-__all__ = ["SCHEMA", "UnitReader", "aggregate_sections", "has_sections", "reader_for", "unit_sections"]
+__all__ = ["SCHEMA", "aggregate_sections", "has_sections", "reader_for", "unit_sections"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -29,19 +29,22 @@ from clms.plans.selectors import applicable_plans, applicable_targets
 from clms.reports import clock, figures
 from clms.reports.models import ReportingPeriod, Snapshot, Submission, SubmissionStatus
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 REPORTING_LEVELS = (Level.COMMUNE, Level.DISTRICT)
 DEFAULT_DUE = (15, 11)  # day, month: the seed plan's "trước ngày 15 tháng 11 hằng năm"
 # Which role sends the report of a unit of each level.
 SENDER_ROLE = {Level.COMMUNE: "commune_officer", Level.DISTRICT: "supervisor"}
 
 
-def submissions_for_user(user: Any) -> QuerySet[Submission]:
+def submissions_for_user(user: User) -> QuerySet[Submission]:
     if not getattr(user, "is_authenticated", False) or user.role == "province_viewer":
         return Submission.objects.none()
     return Submission.objects.filter(unit_q(user, "unit")).select_related("unit", "period", "period__receiver", "snapshot")
 
 
-def periods_for_user(user: Any) -> QuerySet[ReportingPeriod]:
+def periods_for_user(user: User) -> QuerySet[ReportingPeriod]:
     if not getattr(user, "is_authenticated", False):
         return ReportingPeriod.objects.none()
     return ReportingPeriod.objects.filter(unit_q(user, "receiver")).select_related("receiver", "plan")
@@ -89,21 +92,21 @@ def expected_units(period: ReportingPeriod) -> list[AdminUnit]:
     return [u for u in units if u.is_valid_on(period.due_on)]
 
 
-def may_send(user: Any, submission: Submission) -> bool:
+def may_send(user: User, submission: Submission) -> bool:
     """The unit's own officer (commune) or supervisor (district) sends; admins too."""
     if getattr(user, "is_admin", False):
         return True
     return user.area_id == submission.unit_id and user.role == SENDER_ROLE.get(Level(submission.unit.level))
 
 
-def may_receive(user: Any, period: ReportingPeriod) -> bool:
+def may_receive(user: User, period: ReportingPeriod) -> bool:
     """Only the receiving level accepts or returns: a supervisor of the receiving unit."""
     if getattr(user, "is_admin", False):
         return True
     return user.role == "supervisor" and user.area_id == period.receiver_id
 
 
-def startable_units(user: Any) -> list[AdminUnit]:
+def startable_units(user: User) -> list[AdminUnit]:
     """The units whose report this user may start: their own commune or district."""
     area = getattr(user, "area", None)
     if area is None or area.level not in REPORTING_LEVELS:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
-from clms.accounts.models import AuditAction
+from clms.accounts.models import AuditAction, User
 from clms.core.locking import save_versioned
 from clms.places.models import AdminUnit, Level
 from clms.places.scoping import can_write_unit
@@ -52,7 +52,7 @@ TEXT_FIELDS = (
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
-def _audit(user: Any, action: str, obj: Any, request: HttpRequest | None, **detail: Any) -> None:
+def _audit(user: User, action: str, obj: Any, request: HttpRequest | None, **detail: Any) -> None:
     audit_log(
         user=user,
         action=action,
@@ -107,7 +107,7 @@ def _senders(submission: Submission) -> list[Any]:
     )
 
 
-def _notify_decision(submission: Submission, decided_by: Any) -> None:
+def _notify_decision(submission: Submission, decided_by: User) -> None:
     """The returned or accepted decision in the inbox of the unit's officers, and by e-mail."""
     from clms.cases.services import notification_send
 
@@ -122,7 +122,7 @@ def _notify_decision(submission: Submission, decided_by: Any) -> None:
     notification_send(users=[u for u in _senders(submission) if u.pk != decided_by.pk], text=text, link=link, subject=subject)
 
 
-def _event(submission: Submission, user: Any, action: str, *, note: str = "", snapshot: Snapshot | None = None) -> SubmissionEvent:
+def _event(submission: Submission, user: User, action: str, *, note: str = "", snapshot: Snapshot | None = None) -> SubmissionEvent:
     return SubmissionEvent.objects.create(
         submission=submission, action=action, by=user, at=clock.now(), note=note, snapshot=snapshot
     )
@@ -133,7 +133,7 @@ def _event(submission: Submission, user: Any, action: str, *, note: str = "", sn
 # ---------------------------------------------------------------------------
 
 
-def period_for(*, receiver: AdminUnit, level: str, year: int, plan_unit: AdminUnit, user: Any) -> ReportingPeriod:
+def period_for(*, receiver: AdminUnit, level: str, year: int, plan_unit: AdminUnit, user: User) -> ReportingPeriod:
     """The receiver's period for the year, opened with the plan's due date if it is new."""
     period = ReportingPeriod.objects.filter(receiver=receiver, year=year).first()
     if period is not None:
@@ -155,7 +155,7 @@ def period_for(*, receiver: AdminUnit, level: str, year: int, plan_unit: AdminUn
 
 @transaction.atomic
 def period_update(
-    *, user: Any, period: ReportingPeriod, version: int, due_on: dt.date, request: HttpRequest | None = None, **values: Any
+    *, user: User, period: ReportingPeriod, version: int, due_on: dt.date, request: HttpRequest | None = None, **values: Any
 ) -> ReportingPeriod:
     """The receiving level sets the due date and the wording of its own aggregate report."""
     if not selectors.may_receive(user, period):
@@ -176,7 +176,7 @@ def period_update(
 
 
 @transaction.atomic
-def submission_start(*, user: Any, unit: AdminUnit, year: int, request: HttpRequest | None = None) -> Submission:
+def submission_start(*, user: User, unit: AdminUnit, year: int, request: HttpRequest | None = None) -> Submission:
     """A draft report of ``unit`` for ``year`` (or the one already started)."""
     if unit.level not in selectors.REPORTING_LEVELS:
         raise PermissionDenied
@@ -200,19 +200,19 @@ def submission_start(*, user: Any, unit: AdminUnit, year: int, request: HttpRequ
     return submission
 
 
-def _check_sender(user: Any, submission: Submission) -> None:
+def _check_sender(user: User, submission: Submission) -> None:
     if not selectors.may_send(user, submission):
         raise PermissionDenied
 
 
-def _check_receiver(user: Any, submission: Submission) -> None:
+def _check_receiver(user: User, submission: Submission) -> None:
     if not selectors.may_receive(user, submission.period):
         raise PermissionDenied
 
 
 @transaction.atomic
 def submission_update(
-    *, user: Any, submission: Submission, version: int, request: HttpRequest | None = None, **values: Any
+    *, user: User, submission: Submission, version: int, request: HttpRequest | None = None, **values: Any
 ) -> Submission:
     """Save the typed parts (number, date, recipients, signer, difficulties, proposals, tasks)."""
     _check_sender(user, submission)
@@ -238,7 +238,7 @@ def _missing_for_submit(submission: Submission) -> dict[str, str]:
 
 
 @transaction.atomic
-def submission_submit(*, user: Any, submission: Submission, version: int, request: HttpRequest | None = None) -> Submission:
+def submission_submit(*, user: User, submission: Submission, version: int, request: HttpRequest | None = None) -> Submission:
     """Send the report up: freeze its figures in a snapshot (again after a return)."""
     _check_sender(user, submission)
     if submission.status not in EDITABLE:
@@ -270,7 +270,7 @@ def submission_submit(*, user: Any, submission: Submission, version: int, reques
 
 @transaction.atomic
 def submission_return(
-    *, user: Any, submission: Submission, version: int, reason: str, request: HttpRequest | None = None
+    *, user: User, submission: Submission, version: int, reason: str, request: HttpRequest | None = None
 ) -> Submission:
     """The receiving level sends the report back with a reason; the sender may resubmit."""
     _check_receiver(user, submission)
@@ -290,7 +290,7 @@ def submission_return(
 
 
 @transaction.atomic
-def submission_accept(*, user: Any, submission: Submission, version: int, request: HttpRequest | None = None) -> Submission:
+def submission_accept(*, user: User, submission: Submission, version: int, request: HttpRequest | None = None) -> Submission:
     """The receiving level accepts the report: its snapshot now counts in the aggregate."""
     _check_receiver(user, submission)
     if submission.status != SubmissionStatus.SUBMITTED:

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,6 +26,9 @@ from django_tasks import task
 from clms.reports import selectors
 from clms.reports.documents import render as documents
 from clms.reports.models import FileJob, FileJobStatus, ReportingPeriod
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ def period_files_job(period: ReportingPeriod, file_key: Any = None) -> FileJob |
     return FileJob.objects.filter(key=job_key(file_key)).first()
 
 
-def period_files_request(*, period: ReportingPeriod, fmt: str, user: Any) -> FileJob:
+def period_files_request(*, period: ReportingPeriod, fmt: str, user: User) -> FileJob:
     """Ask for the period's files: enqueue the work once per figures and wording.
 
     A second call while the job is queued, running or done returns the same job and enqueues

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
-from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.reports import clock, figures, presenters, selectors, services
 from clms.reports.forms import (
@@ -46,8 +46,8 @@ def _years(units: list[Any] | None = None) -> list[int]:
 
 
 @role_required(*READERS)
-def report_list(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def report_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     submissions = list(selectors.submissions_for_user(user).order_by("-period__year", "unit__name")[:200])
     periods = list(selectors.periods_for_user(user).order_by("-year", "receiver__name")[:50])
     audit_log(user=user, action=AuditAction.LIST, object_type="reports.submission", object_ids=[s.pk for s in submissions], request=request)
@@ -69,8 +69,8 @@ def report_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*SENDERS)
-def submission_start(request: HtmxHttpRequest) -> HttpResponse:
-    user: Any = request.user
+def submission_start(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     units = selectors.startable_units(user)
     form = StartForm(request.POST, years=_years(units))
     if not units or not form.is_valid():
@@ -84,14 +84,14 @@ def submission_start(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("reports:submission", pk=submission.pk)
 
 
-def submission_or_404(request: HtmxHttpRequest, pk: int) -> Submission:
+def submission_or_404(request: AuthedHttpRequest, pk: int) -> Submission:
     """The submission ``pk`` if the user may see it, else 404."""
     return get_scoped_or_404(selectors.submissions_for_user(request.user), pk=pk)
 
 
 @role_required(*SENDERS)
-def submission_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def submission_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     submission = submission_or_404(request, pk)
     frozen = submission.snapshot is not None and submission.status != SubmissionStatus.DRAFT
     data = submission.snapshot.data if frozen and submission.snapshot else selectors.submission_preview(submission)
@@ -119,8 +119,8 @@ def submission_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*SENDERS)
-def submission_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def submission_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     submission = submission_or_404(request, pk)
     if not selectors.may_send(user, submission):
         raise PermissionDenied
@@ -149,8 +149,8 @@ def submission_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _transition(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
-    user: Any = request.user
+def _transition(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
+    user = request.user
     submission = submission_or_404(request, pk)
     # Who may act is decided before the form is read: a wrong user gets 403, not a form error.
     allowed = selectors.may_send(user, submission) if action == "submit" else selectors.may_receive(user, submission.period)
@@ -184,26 +184,26 @@ def _transition(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @role_required(*SENDERS)
-def submission_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def submission_submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "submit")
 
 
 @require_POST
 @role_required(*RECEIVERS)
-def submission_return(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def submission_return(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "return")
 
 
 @require_POST
 @role_required(*RECEIVERS)
-def submission_accept(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def submission_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "accept")
 
 
 @role_required(*SENDERS)
-def submission_changes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def submission_changes(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """What moved in the live figures since the report was submitted (the report does not)."""
-    user: Any = request.user
+    user = request.user
     submission = submission_or_404(request, pk)
     snapshot = submission.snapshot
     rows: list[dict[str, Any]] = []

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.http import HtmxHttpRequest
 from clms.reports import selectors, tasks
 from clms.reports.documents import render as documents
 from clms.reports.models import FileJob, FileJobStatus, ReportingPeriod
@@ -32,7 +32,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _period(request: HtmxHttpRequest, pk: int) -> ReportingPeriod:
+def _period(request: AuthedHttpRequest, pk: int) -> ReportingPeriod:
     return get_scoped_or_404(selectors.periods_for_user(request.user), pk=pk)
 
 
@@ -57,7 +57,7 @@ def files_context(period: ReportingPeriod, data: dict[str, Any] | None = None) -
 
 
 @role_required(*PERIOD_READERS)
-def period_files(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def period_files(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The files panel (polled every two seconds while the files are being made)."""
     period = _period(request, pk)
     return render(request, "reports/_period_files.html", files_context(period))
@@ -65,7 +65,7 @@ def period_files(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*PERIOD_READERS)
-def period_generate(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+def period_generate(request: AuthedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A click on a download button: enqueue the files' making once (a retry after an error too)."""
     if fmt not in documents.FORMATS:
         raise Http404
@@ -82,12 +82,12 @@ def period_generate(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse
 
 
 @role_required(*PERIOD_READERS)
-def period_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+def period_document(request: AuthedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The receiving level's aggregate report, from the accepted snapshots only, as made in the
     background; while it is not made, back to the period's page to ask for it."""
     if fmt not in documents.FORMATS:
         raise Http404
-    user: Any = request.user
+    user = request.user
     period = _period(request, pk)
     sources = selectors.accepted_sources(period)
     found = documents.cached_file(fmt, key=documents.period_file_key(period, {"sources": sources}))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -11,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
-from clms.core.http import HtmxHttpRequest
 from clms.core.locking import StaleEdit
 from clms.reports import presenters, selectors, services
 from clms.reports.documents import render as documents
@@ -25,8 +23,8 @@ from clms.reports.views_files import PERIOD_READERS, _download, files_context
 
 
 @role_required(*PERIOD_READERS)
-def period_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
     overview = selectors.period_overview(period)
     data = selectors.period_aggregate(period)
@@ -54,8 +52,8 @@ def period_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required("supervisor")
-def period_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def period_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
     if not selectors.may_receive(user, period):
         raise PermissionDenied
@@ -81,11 +79,11 @@ def period_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*SENDERS)
-def submission_document(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+def submission_document(request: AuthedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report's file, from its snapshot; a draft is previewed from the live figures."""
     if fmt not in documents.FORMATS:
         raise Http404
-    user: Any = request.user
+    user = request.user
     submission = submission_or_404(request, pk)
     frozen = submission.snapshot is not None and submission.status != SubmissionStatus.DRAFT
     if frozen and submission.snapshot is not None:

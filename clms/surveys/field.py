@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +30,9 @@ from clms.people.services import observation_record, visit_record
 from clms.places.models import AdminUnit, Level
 from clms.places.selectors import communes_for_user, villages_for_user
 from clms.surveys.models import FieldKind, FieldSubmission
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # Who may use the offline forms: those who keep the register (a visit and an observation
 # write to it; the report form alone is open to more roles online, but not from a phone queue).
@@ -53,21 +56,21 @@ class FieldForms:
     observation: ObservationForm
 
 
-def report_form(user: Any, data: Any = None, **kwargs: Any) -> ReportForm:
+def report_form(user: User, data: Any = None, **kwargs: Any) -> ReportForm:
     communes = communes_for_user(user).filter(valid_to__isnull=True)
     villages = villages_for_user(user).order_by("parent__name", "name")
     if user.area is not None and user.area.level == Level.VILLAGE:
-        villages = villages.filter(pk=user.area_id)
+        villages = villages.filter(pk=user.area.pk)
     return ReportForm(data, user=user, children=children_for_user(user), communes=communes, villages=villages, **kwargs)
 
 
-def field_forms(user: Any) -> FieldForms:
+def field_forms(user: User) -> FieldForms:
     # Distinct ids: the three forms share one page and some field names (note, village).
     return FieldForms(report=report_form(user, auto_id="report_%s"), visit=VisitForm(auto_id="visit_%s"),
                       observation=ObservationForm(auto_id="obs_%s"))
 
 
-def field_children(user: Any) -> list[dict[str, Any]]:
+def field_children(user: User) -> list[dict[str, Any]]:
     """The children the visit and observation forms may pick offline: the user's own area,
     under 18 on the register, with name, birth year and village only."""
     rows = (
@@ -97,7 +100,7 @@ def _service_errors(exc: ValidationError, form: forms.Form) -> dict[str, list[st
     return {"__all__": list(exc.messages)}
 
 
-def _child(user: Any, data: dict[str, Any]) -> Child:
+def _child(user: User, data: dict[str, Any]) -> Child:
     raw = str(data.get("child", "")).strip()
     child = children_for_user(user).filter(pk=int(raw)).select_related("commune", "village").first() if raw.isdigit() else None
     if child is None:
@@ -123,7 +126,7 @@ def _run(form: forms.Form, write: Any) -> Any:
         raise Rejected({"__all__": [_("You may not record this for that place.")]}) from None
 
 
-def _report(user: Any, data: dict[str, Any]) -> tuple[dict[str, Any], AdminUnit | None]:
+def _report(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], AdminUnit | None]:
     if isinstance(data.get("children"), str):
         data = {**data, "children": [data["children"]]}
     form = report_form(user, data)
@@ -146,7 +149,7 @@ def _report(user: Any, data: dict[str, Any]) -> tuple[dict[str, Any], AdminUnit 
             report.commune)
 
 
-def _visit(user: Any, data: dict[str, Any]) -> tuple[dict[str, Any], AdminUnit | None]:
+def _visit(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], AdminUnit | None]:
     child = _child(user, data)
     visit = _run(VisitForm(data), lambda d: visit_record(user=user, child=child, **d))
     audit_log(user=user, action=AuditAction.CREATE, object_type="people.visit", object_id=visit.pk,
@@ -154,7 +157,7 @@ def _visit(user: Any, data: dict[str, Any]) -> tuple[dict[str, Any], AdminUnit |
     return {"visit": visit.pk, "child": child.pk}, child.commune
 
 
-def _observation(user: Any, data: dict[str, Any]) -> tuple[dict[str, Any], AdminUnit | None]:
+def _observation(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], AdminUnit | None]:
     child = _child(user, data)
     form = ObservationForm(data)
 
@@ -183,7 +186,7 @@ def _rejected(key: str, errors: dict[str, list[str]], extra: dict[str, Any] | No
     return {"key": key, "status": "rejected", "message": first, "errors": errors, **(extra or {})}
 
 
-def field_submit(*, user: Any, key: Any, kind: Any, data: Any) -> dict[str, Any]:
+def field_submit(*, user: User, key: Any, kind: Any, data: Any) -> dict[str, Any]:
     """Write one queued item, or refuse it with the reasons; a key already accepted gets the
     first answer again (and nothing is written twice)."""
     raw_key = str(key or "")
@@ -216,7 +219,7 @@ def field_submit(*, user: Any, key: Any, kind: Any, data: Any) -> dict[str, Any]
     return result
 
 
-def field_sync(*, user: Any, items: Any) -> list[dict[str, Any]]:
+def field_sync(*, user: User, items: Any) -> list[dict[str, Any]]:
     """Each item on its own: one refused item does not hold back the others."""
     if not isinstance(items, list):
         raise ValidationError(_("The request holds no list of items."))

@@ -15,9 +15,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clms.rules import Category, Situation, classify
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 CHILD_LABOUR = frozenset({Category.CHILD_LABOUR.value, Category.HAZARDOUS_CHILD_LABOUR.value})
 RULESETS = ("vn-law", "mics6", "sdg2021")
@@ -132,7 +135,7 @@ def persons(sample: list[SampledHousehold], ruleset: int = 0) -> tuple[list[Any]
 
 
 def round_write(*, unit: Any, year: int, villages_by_key: dict[str, Any], population_: list[Village],
-                sample: list[SampledHousehold], user: Any = None, title: str = "") -> Any:
+                sample: list[SampledHousehold], user: User | None = None, title: str = "") -> Any:
     """Store a sample as a survey round of ``unit`` (villages_by_key maps a synthetic village to
     an AdminUnit village), in bulk: the generator writes thousands of children at once."""
     from clms.surveys.models import (
@@ -184,7 +187,7 @@ def round_write(*, unit: Any, year: int, villages_by_key: dict[str, Any], popula
     return survey
 
 
-def generate_for_clusters(*, clusters: list[Any], seed: int, year: int = 2026, user: Any = None) -> Any:
+def generate_for_clusters(*, clusters: list[Any], seed: int, year: int = 2026, user: User | None = None) -> Any:
     """The data generator's hook: a district-scale round over the generated communes' villages."""
     villages = [(c.new, v) for c in clusters for v in c.villages]
     if not villages:
@@ -211,7 +214,7 @@ def generate_for_clusters(*, clusters: list[Any], seed: int, year: int = 2026, u
                        user=user)
 
 
-def flush(user: Any) -> None:
+def flush(user: User) -> None:
     """Delete the rounds the generator wrote (their design, households and children cascade)."""
     from clms.surveys.models import SurveyRound
 

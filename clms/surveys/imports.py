@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +31,9 @@ from clms.surveys import services as survey_services
 from clms.surveys.exports import Submission, SubmissionError
 from clms.surveys.models import FieldKind, ImportBatch, ImportedSubmission, SurveyPSU, SurveyRound
 from clms.surveys.xlsforms import village_code
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 YES, NO = "yes", "no"
 LABELS = {
@@ -95,7 +98,7 @@ def _received(values: dict[str, str]) -> dt.datetime:
 
 
 class Checker:
-    def __init__(self, *, user: Any, commune: AdminUnit, kind: str, survey: SurveyRound | None, confirm_new: bool) -> None:
+    def __init__(self, *, user: User, commune: AdminUnit, kind: str, survey: SurveyRound | None, confirm_new: bool) -> None:
         self.user, self.commune, self.kind, self.survey, self.confirm_new = user, commune, kind, survey, confirm_new
         self.villages = {village_code(v): v for v in AdminUnit.objects.filter(parent=commune, level=Level.VILLAGE)}
         self.errors: list[SubmissionError] = []
@@ -275,7 +278,7 @@ def _service_errors(s: Submission, exc: ValidationError) -> list[SubmissionError
     return [SubmissionError(s.instance_id, "-", m) for m in exc.messages]
 
 
-def submissions_import(*, user: Any, commune: AdminUnit, kind: str, submissions: list[Submission], source: str,
+def submissions_import(*, user: User, commune: AdminUnit, kind: str, submissions: list[Submission], source: str,
                        filename: str = "", survey: SurveyRound | None = None, confirm_new: bool = False) -> Outcome:
     """Check the whole batch, then write it all or raise ImportRejected with every error."""
     require(user, Perm.REGISTER_MANAGE)

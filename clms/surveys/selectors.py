@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -20,28 +20,31 @@ from clms.surveys.models import (
     SurveyRound,
 )
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 RULESET_FIELDS = {"vn-law": "category_vn_law", "mics6": "category_mics6", "sdg2021": "category_sdg2021"}
 HAZARDOUS = Category.HAZARDOUS_CHILD_LABOUR.value
 
 
-def rounds_for_user(user: Any) -> QuerySet[SurveyRound]:
+def rounds_for_user(user: User) -> QuerySet[SurveyRound]:
     """Rounds of units inside the user's area (figures only; the children are scoped below)."""
     return SurveyRound.objects.filter(unit_q(user, "unit")).select_related("unit")
 
 
-def households_for_user(user: Any) -> QuerySet[SurveyHousehold]:
+def households_for_user(user: User) -> QuerySet[SurveyHousehold]:
     return SurveyHousehold.objects.filter(personal_data_q(user, "commune", "village"))
 
 
-def members_for_user(user: Any) -> QuerySet[SurveyMember]:
+def members_for_user(user: User) -> QuerySet[SurveyMember]:
     return SurveyMember.objects.filter(personal_data_q(user, "household__commune", "household__village"))
 
 
-def batches_for_user(user: Any) -> QuerySet[ImportBatch]:
+def batches_for_user(user: User) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.filter(unit_q(user, "commune")).select_related("commune", "imported_by")
 
 
-def field_submissions_for_user(user: Any) -> QuerySet[FieldSubmission]:
+def field_submissions_for_user(user: User) -> QuerySet[FieldSubmission]:
     return FieldSubmission.objects.filter(user=user)
 
 
@@ -106,7 +109,7 @@ def previous_rate(unit: AdminUnit, round_pk: int) -> tuple[int, float] | None:
     return None if value is None else (earlier.year, value)
 
 
-def members_in_labour(survey: SurveyRound, user: Any) -> QuerySet[SurveyMember]:
+def members_in_labour(survey: SurveyRound, user: User) -> QuerySet[SurveyMember]:
     return (
         members_for_user(user)
         .filter(household__round=survey, category_vn_law__in=sorted(CHILD_LABOUR_CATEGORIES))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,19 +28,22 @@ from clms.surveys.models import (
     SurveyRound,
 )
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 MIN_AGE, MAX_AGE = 5, 17
 SITUATION_FIELDS = ("activity", "job_code", "workplace_code", "hours_per_day", "days_per_week", "night_work",
                     "hazards", "load_kg", "chores_hours_week", "school_status")
 
 
-def _check_unit(user: Any, unit: AdminUnit) -> None:
+def _check_unit(user: User, unit: AdminUnit) -> None:
     require(user, Perm.REGISTER_MANAGE)
     if not can_write_unit(user, unit):
         raise PermissionDenied
 
 
 @transaction.atomic
-def round_create(*, user: Any, unit: AdminUnit, year: int, title: str, questionnaire_version: str,
+def round_create(*, user: User, unit: AdminUnit, year: int, title: str, questionnaire_version: str,
                  true_rate: float | None = None) -> SurveyRound:
     if unit.level not in (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE):
         raise ValidationError({"unit": _("A survey covers a commune, a district or a province.")})
@@ -54,7 +57,7 @@ def round_create(*, user: Any, unit: AdminUnit, year: int, title: str, questionn
 
 
 @transaction.atomic
-def psu_add(*, user: Any, survey: SurveyRound, stratum: str, village: AdminUnit, households_listed: int,
+def psu_add(*, user: User, survey: SurveyRound, stratum: str, village: AdminUnit, households_listed: int,
             households_selected: int, psu_weight: float = 1.0) -> SurveyPSU:
     _check_unit(user, survey.unit)
     errors: dict[str, list[str]] = {}
@@ -137,7 +140,7 @@ def check_member(member: MemberInput, on: dt.date) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def household_record(*, user: Any, psu: SurveyPSU, number: int, result: str, interviewed_on: dt.date | None,
+def household_record(*, user: User, psu: SurveyPSU, number: int, result: str, interviewed_on: dt.date | None,
                      head_name: str = "", members: list[MemberInput] | None = None,
                      instance_id: str = "") -> SurveyHousehold:
     survey = psu.round
@@ -187,7 +190,7 @@ def in_child_labour(member: SurveyMember) -> bool:
 
 
 @transaction.atomic
-def member_register(*, user: Any, member: SurveyMember, confirm_new: bool = False, existing: Any = None) -> Any:
+def member_register(*, user: User, member: SurveyMember, confirm_new: bool = False, existing: Any = None) -> Any:
     """Put a surveyed child found in child labour on the register in one step: a report with
     source "survey" (the register's duplicate check first, unless ``confirm_new`` or an
     ``existing`` child is named), and the surveyed work as a classified observation."""

@@ -3,17 +3,18 @@ child labour and the one step that adds such a child to the register."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, may, roles
 from clms.cases.services import PossibleDuplicates
@@ -24,6 +25,9 @@ from clms.places.scoping import can_write_unit
 from clms.places.selectors import units_for_user, villages_for_user
 from clms.surveys import presenters, selectors, services
 from clms.surveys.forms import PSUForm, RegisterMemberForm, RoundForm
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 READERS = roles(Perm.INDICATORS_READ)
 MANAGERS = roles(Perm.REGISTER_MANAGE)
@@ -37,14 +41,14 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _round_units(user: Any) -> Any:
+def _round_units(user: User) -> Any:
     return units_for_user(user).filter(level__in=[Level.COMMUNE, Level.DISTRICT, Level.PROVINCE],
                                        valid_to__isnull=True).order_by("level", "name")
 
 
 @role_required(*READERS)
-def round_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def round_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     rounds = list(selectors.rounds_for_user(user).order_by("-year", "unit__name"))
     return render(request, "surveys/round_list.html", {
         "rounds": rounds, "may_manage": may(user, Perm.REGISTER_MANAGE),
@@ -53,8 +57,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*MANAGERS)
-def round_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def round_create(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = RoundForm(request.POST or None, units=_round_units(user), initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,8 +74,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def round_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     survey = get_scoped_or_404(selectors.rounds_for_user(user), pk=pk)
     estimates = selectors.round_estimates(survey)
     manage = may(user, Perm.REGISTER_MANAGE) and can_write_unit(user, survey.unit)
@@ -91,8 +95,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*MANAGERS)
-def psu_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def psu_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     survey = get_scoped_or_404(selectors.rounds_for_user(user), pk=pk)
     form = PSUForm(request.POST, villages=villages_for_user(user).filter(path__startswith=survey.unit.path))
     if form.is_valid():
@@ -116,8 +120,8 @@ def psu_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*roles(Perm.REGISTER_WRITE))
-def member_register(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def member_register(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     member = get_scoped_or_404(
         selectors.members_for_user(user).select_related("household__round", "household__village", "household__commune"),
         pk=pk,

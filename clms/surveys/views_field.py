@@ -4,7 +4,6 @@ the web app manifest."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import role_required
 from clms.rules import catalogue
@@ -33,8 +33,8 @@ SHELL = (
 
 @never_cache
 @role_required(*field.FIELD_ROLES)
-def field_page(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def field_page(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     children = field.field_children(user)
     audit_log(user=user, action=AuditAction.LIST, object_type="people.child", object_ids=[c["id"] for c in children],
               request=request, detail={"page": "field"})
@@ -52,10 +52,10 @@ def field_page(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @role_required(*field.FIELD_ROLES)
-def field_sync(request: HttpRequest) -> HttpResponse:
+def field_sync(request: AuthedHttpRequest) -> HttpResponse:
     """GET: who is logged in and a fresh CSRF token (the cached page's may be old).
     POST ``{"items": [...]}``: one result per item, in order."""
-    user: Any = request.user
+    user = request.user
     if request.method == "GET":
         return JsonResponse({"user": user.pk, "csrf": get_token(request)})
     if request.content_type != "application/json":

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
@@ -23,17 +24,20 @@ from clms.surveys.imports import ImportRejected, submissions_import
 from clms.surveys.models import FieldKind
 from clms.surveys.xlsforms import KINDS, build_xlsform, form_id
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 MANAGERS = roles(Perm.REGISTER_MANAGE)
 MAX_ERRORS_SHOWN = 200
 
 
-def _communes(user: Any) -> Any:
+def _communes(user: User) -> Any:
     return communes_for_user(user).filter(valid_to__isnull=True).order_by("name")
 
 
 @role_required(*MANAGERS)
-def form_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def form_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = FormDownloadForm(request.GET or None, communes=_communes(user))
     commune = form.cleaned_data["commune"] if form.is_bound and form.is_valid() else None
     if commune is None and user.area is not None and user.area.level == Level.COMMUNE:
@@ -43,8 +47,8 @@ def form_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*MANAGERS)
-def form_download(request: HttpRequest, kind: str) -> HttpResponse:
-    user: Any = request.user
+def form_download(request: AuthedHttpRequest, kind: str) -> HttpResponse:
+    user = request.user
     if kind not in {k.value for k in KINDS}:
         raise Http404
     raw = request.GET.get("commune", "")
@@ -62,8 +66,8 @@ def form_download(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @role_required(*MANAGERS)
-def import_upload(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def import_upload(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     surveys = selectors.rounds_for_user(user).order_by("-year")
     form = ImportForm(request.POST or None, request.FILES or None, communes=_communes(user), surveys=surveys)
     errors: list[str] = []

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clms.accounts.audit import audit_log
-from clms.accounts.models import AuditEvent
+from clms.accounts.models import AuditEvent, User
 from clms.accounts.units import village_create
 from clms.cases import services as case_services
 from clms.cases.models import Notification, Source
@@ -46,7 +46,7 @@ class DuplicateCheckLeakTestCase(PersonaTestCase):
         cls.other_village = ChildFactory.create(full_name="Hoàng Thị Lan", dob=DOB, village=cls.village_a2)
         cls.old_commune = ChildFactory.create(full_name="Hoàng Thị Lan", dob=DOB, commune=cls.a1)
 
-    def _report(self, user: object, commune: AdminUnit | None = None) -> list[Child]:
+    def _report(self, user: User, commune: AdminUnit | None = None) -> list[Child]:
         try:
             case_services.report_file(
                 user=user, source=Source.COLLABORATOR, received_at=timezone.now(), what_seen="Bốc vác ở chợ",

@@ -6,11 +6,11 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, Role
 from clms.api.common import ID_MAX, NO_NUL, Page, audit, conflict, require_role, responses
 from clms.api.errors import ApiError
@@ -199,7 +199,7 @@ def case_detail_out(c: Case) -> dict[str, Any]:
     }
 
 
-def _get_case(request: HttpRequest, case_id: int) -> Case:
+def _get_case(request: AuthedHttpRequest, case_id: int) -> Case:
     return get_scoped_or_404(
         selectors.cases_for_user(request.user).select_related("child", "commune", "village", "assigned_to"),
         pk=case_id,
@@ -207,8 +207,8 @@ def _get_case(request: HttpRequest, case_id: int) -> Case:
 
 
 @router.get("/cases", response=responses(CasePage), summary="Cases the user may read, newest first")
-def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
-    user: Any = request.user
+def case_list(request: AuthedHttpRequest, filters: Query[CaseFilters]) -> Any:
+    user = request.user
     require_role(user, READERS)
     qs = selectors.cases_for_user(user)
     if filters.state:
@@ -225,8 +225,8 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
 
 
 @router.get("/cases/{case_id}", response=responses(CaseDetail), summary="One case with its steps and due times")
-def case_detail(request: HttpRequest, case_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def case_detail(request: AuthedHttpRequest, case_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, READERS)
     case = _get_case(request, case_id)
     audit(request, AuditAction.READ, "cases.case", object_id=case.pk)
@@ -235,9 +235,9 @@ def case_detail(request: HttpRequest, case_id: int = Path(..., ge=1, le=ID_MAX))
 
 @router.post("/cases/{case_id}/actions/{action}", response=responses(CaseDetail),
              summary="Move a case on: verify, assess, plan, approve_plan, start_intervention, start_monitoring, close, not_confirm, reopen, emergency, assign")
-def case_action(request: HttpRequest, payload: ActionIn, action: CaseAction,
+def case_action(request: AuthedHttpRequest, payload: ActionIn, action: CaseAction,
                 case_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+    user = request.user
     require_role(user, WORKERS)
     case = _get_case(request, case_id)
     name = str(action.value)
@@ -259,8 +259,8 @@ def case_action(request: HttpRequest, payload: ActionIn, action: CaseAction,
 
 @router.post("/reports", response=responses(ReportOut, 201),
              summary="File a report of a child (a school, the police, a collaborator…); opens a case per child")
-def report_create(request: HttpRequest, payload: ReportIn) -> Any:
-    user: Any = request.user
+def report_create(request: AuthedHttpRequest, payload: ReportIn) -> Any:
+    user = request.user
     require_role(user, REPORTERS)
     local = timezone.localtime(payload.received_at) if timezone.is_aware(payload.received_at) else payload.received_at
     values: dict[str, Any] = {
@@ -310,8 +310,8 @@ def referral_out(r: Referral) -> dict[str, Any]:
 
 @router.get("/referrals", response=responses(ReferralPage), tags=["referrals"],
             summary="Referrals: an agency sees those addressed to it")
-def referral_list(request: HttpRequest, filters: Query[ReferralFilters]) -> Any:
-    user: Any = request.user
+def referral_list(request: AuthedHttpRequest, filters: Query[ReferralFilters]) -> Any:
+    user = request.user
     require_role(user, REFERRAL_READERS)
     qs = selectors.referrals_for_user(user).select_related("case__child")
     if filters.open:
@@ -324,8 +324,8 @@ def referral_list(request: HttpRequest, filters: Query[ReferralFilters]) -> Any:
 
 
 @router.get("/referrals/{referral_id}", response=responses(ReferralOut), tags=["referrals"], summary="One referral")
-def referral_detail(request: HttpRequest, referral_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def referral_detail(request: AuthedHttpRequest, referral_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, REFERRAL_READERS)
     referral = get_scoped_or_404(selectors.referrals_for_user(user).select_related("case__child"), pk=referral_id)
     audit(request, AuditAction.READ, "cases.referral", object_id=referral.pk)
@@ -334,9 +334,9 @@ def referral_detail(request: HttpRequest, referral_id: int = Path(..., ge=1, le=
 
 @router.post("/referrals/{referral_id}/answer", response=responses(ReferralOut), tags=["referrals"],
              summary="The provider agency accepts, delivers or refuses the service")
-def referral_answer(request: HttpRequest, payload: ReferralAnswerIn,
+def referral_answer(request: AuthedHttpRequest, payload: ReferralAnswerIn,
                     referral_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+    user = request.user
     require_role(user, REFERRAL_READERS)
     referral = get_scoped_or_404(selectors.referrals_for_user(user).select_related("case__child"), pk=referral_id)
     form = bound_form(ReferralAnswerForm, payload.model_dump(exclude_unset=True))

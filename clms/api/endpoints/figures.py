@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.api import aggregates
 from clms.api.common import ID_MAX, audit, require_role, responses
@@ -20,6 +21,9 @@ from clms.indicators import selectors
 from clms.indicators.base import BASELINE_YEAR
 from clms.indicators.compute import indicator_table
 from clms.places.models import AdminUnit
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 router = Router(tags=["indicators"])
 
@@ -118,7 +122,7 @@ class DataValueSet(Schema):
     dataValues: list[DataValue]  # noqa: N815
 
 
-def _scope(user: Any, unit_id: int | None, year: int) -> AdminUnit:
+def _scope(user: User, unit_id: int | None, year: int) -> AdminUnit:
     require_role(user, selectors.DASHBOARD_ROLES)
     if year > timezone.localdate().year + 1:
         raise ApiError(422, _("No figures for a year that far ahead."), field="year")
@@ -135,8 +139,8 @@ def _scope(user: Any, unit_id: int | None, year: int) -> AdminUnit:
 
 @router.get("/indicators", response=responses(IndicatorTableOut),
             summary="The plan's indicators for a unit and year, per child unit and in total")
-def indicator_list(request: HttpRequest, query: Query[IndicatorQuery]) -> Any:
-    user: Any = request.user
+def indicator_list(request: AuthedHttpRequest, query: Query[IndicatorQuery]) -> Any:
+    user = request.user
     scope = _scope(user, query.unit, query.year)
     if query.by is None:
         table = cached(
@@ -153,8 +157,8 @@ def indicator_list(request: HttpRequest, query: Query[IndicatorQuery]) -> Any:
 
 @router.get("/aggregates", response=responses(AggregateOut), tags=["exchange"],
             summary="Per-commune indicator figures in the stable exchange layout (figures only)")
-def aggregate_list(request: HttpRequest, query: Query[AggregateQuery]) -> Any:
-    user: Any = request.user
+def aggregate_list(request: AuthedHttpRequest, query: Query[AggregateQuery]) -> Any:
+    user = request.user
     scope = _scope(user, query.unit, query.year)
     rows = aggregates.aggregate_rows(scope, query.year, structure=query.structure)
     audit(request, AuditAction.EXPORT, "indicators.aggregates", object_id=scope.pk, detail={"year": query.year})
@@ -167,8 +171,8 @@ _CSV_ERRORS = {code: schema for code, schema in responses(None).items() if code 
 @router.get("/aggregates.csv", response=_CSV_ERRORS, tags=["exchange"],
             summary="The same figures as CSV (UTF-8, the columns of the layout)",
             openapi_extra={"responses": {200: {"description": "OK", "content": {"text/csv": {"schema": {"type": "string"}}}}}})
-def aggregate_csv(request: HttpRequest, query: Query[AggregateQuery]) -> Any:
-    user: Any = request.user
+def aggregate_csv(request: AuthedHttpRequest, query: Query[AggregateQuery]) -> Any:
+    user = request.user
     scope = _scope(user, query.unit, query.year)
     rows = aggregates.aggregate_rows(scope, query.year, structure=query.structure)
     audit(request, AuditAction.EXPORT, "indicators.aggregates", object_id=scope.pk, detail={"year": query.year, "format": "csv"})
@@ -179,8 +183,8 @@ def aggregate_csv(request: HttpRequest, query: Query[AggregateQuery]) -> Any:
 
 @router.get("/aggregates/dhis2", response=responses(DataValueSet), tags=["exchange"],
             summary="The same figures as a DHIS2 dataValueSets payload")
-def aggregate_dhis2(request: HttpRequest, query: Query[AggregateQuery]) -> Any:
-    user: Any = request.user
+def aggregate_dhis2(request: AuthedHttpRequest, query: Query[AggregateQuery]) -> Any:
+    user = request.user
     scope = _scope(user, query.unit, query.year)
     rows = aggregates.aggregate_rows(scope, query.year, structure=query.structure)
     audit(request, AuditAction.EXPORT, "indicators.aggregates", object_id=scope.pk, detail={"year": query.year, "format": "dhis2"})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.api.common import ID_MAX, NO_NUL, Page, audit, conflict, require_role, responses
 from clms.api.errors import ApiError
@@ -233,8 +233,8 @@ def _sent(payload: Schema, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 @router.get("/children", response=responses(ChildPage), summary="The register, with its filters and search")
-def child_list(request: HttpRequest, filters: Query[ChildFilters]) -> Any:
-    user: Any = request.user
+def child_list(request: AuthedHttpRequest, filters: Query[ChildFilters]) -> Any:
+    user = request.user
     require_role(user, READERS)
     rows_qs = selectors.register_rows(user, selectors.RegisterFilters(
         q=filters.q or "", status=filters.status or "", village=filters.village, age_band=filters.age_band or "",
@@ -248,8 +248,8 @@ def child_list(request: HttpRequest, filters: Query[ChildFilters]) -> Any:
 
 
 @router.get("/children/{child_id}", response=responses(ChildDetail), summary="One child")
-def child_detail(request: HttpRequest, child_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def child_detail(request: AuthedHttpRequest, child_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, READERS)
     child = get_scoped_or_404(selectors.children_for_user(user), pk=child_id)
     audit(request, AuditAction.READ, "people.child", object_id=child.pk)
@@ -257,8 +257,8 @@ def child_detail(request: HttpRequest, child_id: int = Path(..., ge=1, le=ID_MAX
 
 
 @router.post("/children", response=responses(ChildDetail, 201), summary="Add a child to the register")
-def child_create(request: HttpRequest, payload: ChildCreate) -> Any:
-    user: Any = request.user
+def child_create(request: AuthedHttpRequest, payload: ChildCreate) -> Any:
+    user = request.user
     require_role(user, WRITERS)
     household = None
     if payload.household is not None:
@@ -303,8 +303,8 @@ def _dup_message(ids: list[int]) -> str:
 
 
 @router.patch("/children/{child_id}", response=responses(ChildDetail), summary="Change a child's record")
-def child_update(request: HttpRequest, payload: ChildUpdate, child_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def child_update(request: AuthedHttpRequest, payload: ChildUpdate, child_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, WRITERS)
     child = get_scoped_or_404(selectors.children_for_user(user).select_related("household"), pk=child_id)
     values = {**initial_of(child, ChildForm), **_sent(payload, exclude=("version",))}
@@ -320,8 +320,8 @@ def child_update(request: HttpRequest, payload: ChildUpdate, child_id: int = Pat
 
 
 @router.get("/households", response=responses(HouseholdPage), summary="Households of the register")
-def household_list(request: HttpRequest, filters: Query[HouseholdFilters]) -> Any:
-    user: Any = request.user
+def household_list(request: AuthedHttpRequest, filters: Query[HouseholdFilters]) -> Any:
+    user = request.user
     require_role(user, READERS)
     qs = selectors.households_for_user(user)
     if filters.village:
@@ -332,8 +332,8 @@ def household_list(request: HttpRequest, filters: Query[HouseholdFilters]) -> An
 
 
 @router.get("/households/{household_id}", response=responses(HouseholdOut), summary="One household")
-def household_detail(request: HttpRequest, household_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def household_detail(request: AuthedHttpRequest, household_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, READERS)
     household = get_scoped_or_404(selectors.households_for_user(user), pk=household_id)
     audit(request, AuditAction.READ, "people.household", object_id=household.pk)
@@ -341,9 +341,9 @@ def household_detail(request: HttpRequest, household_id: int = Path(..., ge=1, l
 
 
 @router.patch("/households/{household_id}", response=responses(HouseholdOut), summary="Change a household")
-def household_update(request: HttpRequest, payload: HouseholdUpdate,
+def household_update(request: AuthedHttpRequest, payload: HouseholdUpdate,
                      household_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+    user = request.user
     require_role(user, WRITERS)
     household = get_scoped_or_404(selectors.households_for_user(user).select_related("commune", "village"),
                                   pk=household_id)
@@ -363,8 +363,8 @@ def household_update(request: HttpRequest, payload: HouseholdUpdate,
 
 @router.post("/children/{child_id}/observations", response=responses(ObservationOut, 201),
              summary="Record a work observation; returns its classification with the articles of law")
-def observation_create(request: HttpRequest, payload: ObservationIn, child_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def observation_create(request: AuthedHttpRequest, payload: ObservationIn, child_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, WRITERS)
     child = get_scoped_or_404(selectors.children_for_user(user), pk=child_id)
     form = valid_form(ObservationForm, _sent(payload))

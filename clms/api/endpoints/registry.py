@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
+from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.api.common import ID_MAX, NO_NUL, Page, audit, require_role, responses
 from clms.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
@@ -133,8 +133,8 @@ def employer_out(e: Employer) -> dict[str, Any]:
 
 
 @router.get("/employers", response=responses(EmployerPage), tags=["employers"], summary="Employers and household businesses")
-def employer_list(request: HttpRequest, filters: Query[EmployerFilters]) -> Any:
-    user: Any = request.user
+def employer_list(request: AuthedHttpRequest, filters: Query[EmployerFilters]) -> Any:
+    user = request.user
     require_role(user, EMPLOYER_READERS)
     qs = employer_selectors.employers_for_user(user)
     if filters.commune:
@@ -151,8 +151,8 @@ def employer_list(request: HttpRequest, filters: Query[EmployerFilters]) -> Any:
 
 
 @router.get("/employers/{employer_id}", response=responses(EmployerOut), tags=["employers"], summary="One employer")
-def employer_detail(request: HttpRequest, employer_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def employer_detail(request: AuthedHttpRequest, employer_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, EMPLOYER_READERS)
     employer = get_scoped_or_404(employer_selectors.employers_for_user(user), pk=employer_id)
     audit(request, AuditAction.READ, "employers.employer", object_id=employer.pk)
@@ -168,8 +168,8 @@ def inspection_out(i: Inspection) -> dict[str, Any]:
 
 
 @router.get("/inspections", response=responses(InspectionPage), tags=["employers"], summary="Inspections of employers")
-def inspection_list(request: HttpRequest, filters: Query[ListQuery]) -> Any:
-    user: Any = request.user
+def inspection_list(request: AuthedHttpRequest, filters: Query[ListQuery]) -> Any:
+    user = request.user
     require_role(user, EMPLOYER_READERS)
     qs = employer_selectors.inspections_for_user(user).prefetch_related("employers", "violations")
     rows, cursor = keyset_page(qs, order=["-inspected_on", "-pk"], cursor=filters.cursor, limit=filters.limit)
@@ -178,8 +178,8 @@ def inspection_list(request: HttpRequest, filters: Query[ListQuery]) -> Any:
 
 
 @router.get("/inspections/{inspection_id}", response=responses(InspectionOut), tags=["employers"], summary="One inspection")
-def inspection_detail(request: HttpRequest, inspection_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def inspection_detail(request: AuthedHttpRequest, inspection_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, EMPLOYER_READERS)
     inspection = get_scoped_or_404(
         employer_selectors.inspections_for_user(user).prefetch_related("employers", "violations"), pk=inspection_id
@@ -197,8 +197,8 @@ def activity_out(a: OutreachActivity) -> dict[str, Any]:
 
 
 @router.get("/outreach", response=responses(ActivityPage), tags=["outreach"], summary="Communication and training activities")
-def activity_list(request: HttpRequest, filters: Query[ActivityFilters]) -> Any:
-    user: Any = request.user
+def activity_list(request: AuthedHttpRequest, filters: Query[ActivityFilters]) -> Any:
+    user = request.user
     require_role(user, OUTREACH_READERS)
     qs = outreach_selectors.activities_for_user(user).prefetch_related("reach")
     if filters.kind:
@@ -212,8 +212,8 @@ def activity_list(request: HttpRequest, filters: Query[ActivityFilters]) -> Any:
 
 
 @router.get("/outreach/{activity_id}", response=responses(ActivityOut), tags=["outreach"], summary="One activity")
-def activity_detail(request: HttpRequest, activity_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def activity_detail(request: AuthedHttpRequest, activity_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, OUTREACH_READERS)
     activity = get_scoped_or_404(outreach_selectors.activities_for_user(user).prefetch_related("reach"), pk=activity_id)
     return activity_out(activity)
@@ -229,8 +229,8 @@ def submission_out(s: Submission) -> dict[str, Any]:
 
 
 @router.get("/submissions", response=responses(SubmissionPage), tags=["reports"], summary="Yearly-report submissions")
-def submission_list(request: HttpRequest, filters: Query[SubmissionFilters]) -> Any:
-    user: Any = request.user
+def submission_list(request: AuthedHttpRequest, filters: Query[SubmissionFilters]) -> Any:
+    user = request.user
     require_role(user, REPORT_READERS)
     qs = report_selectors.submissions_for_user(user)
     if filters.year:
@@ -242,8 +242,8 @@ def submission_list(request: HttpRequest, filters: Query[SubmissionFilters]) -> 
 
 
 @router.get("/submissions/{submission_id}", response=responses(SubmissionOut), tags=["reports"], summary="One submission")
-def submission_detail(request: HttpRequest, submission_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
-    user: Any = request.user
+def submission_detail(request: AuthedHttpRequest, submission_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+    user = request.user
     require_role(user, REPORT_READERS)
     submission = get_scoped_or_404(report_selectors.submissions_for_user(user), pk=submission_id)
     return submission_out(submission)

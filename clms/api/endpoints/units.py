@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
+from clms.accounts.http import AuthedHttpRequest
 from clms.api.common import ID_MAX, NO_NUL, Page, responses
 from clms.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from clms.places.models import AdminUnit, Level, Scheme, Succession
@@ -62,7 +62,7 @@ def unit_out(u: AdminUnit) -> dict[str, Any]:
 
 
 @router.get("/units", response=responses(UnitPage), summary="List administrative units")
-def unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
+def unit_list(request: AuthedHttpRequest, filters: Query[UnitFilters]) -> Any:
     """Units are public reference data (the official lists), readable by every signed-in role;
     villages are created by the communes and shown as well."""
     qs = AdminUnit.objects.all()
@@ -90,7 +90,7 @@ def _name_search(qs: Any, query: str) -> Any:
 
 
 @router.get("/units/{unit_id}", response=responses(UnitDetail), summary="One unit with its predecessors and successors")
-def unit_detail(request: HttpRequest, unit_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
+def unit_detail(request: AuthedHttpRequest, unit_id: int = Path(..., ge=1, le=ID_MAX)) -> Any:
     unit = AdminUnit.objects.get(pk=unit_id)
     before = Succession.objects.filter(successor=unit).select_related("predecessor").order_by("predecessor__name")
     after = Succession.objects.filter(predecessor=unit).select_related("successor").order_by("successor__name")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,13 +34,16 @@ from clms.cases.services.common import (
 )
 from clms.core.locking import save_versioned
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 # ---------------------------------------------------------------------------
 # The state machine
 # ---------------------------------------------------------------------------
 
 
 @transaction.atomic
-def case_verify(*, user: Any, case: Case, version: int, initial_risk: str, initial_note: str = "",
+def case_verify(*, user: User, case: Case, version: int, initial_risk: str, initial_note: str = "",
                 emergency: bool | None = None, emergency_measures: str = "") -> Case:
     """Take up the report: record the initial assessment of risk and harm (Decree 56
     Art. 26(2), Form 02) and, for an emergency, the measures taken."""
@@ -68,7 +71,7 @@ def case_verify(*, user: Any, case: Case, version: int, initial_risk: str, initi
 
 
 @transaction.atomic
-def case_record_emergency(*, user: Any, case: Case, version: int, measures: str) -> Case:
+def case_record_emergency(*, user: User, case: Case, version: int, measures: str) -> Case:
     """Emergency measures (Decree 56 Art. 26(3), 31(2)): due within 12 hours of receipt."""
     check_case_writer(user, case)
     if not case.is_open:
@@ -88,7 +91,7 @@ def case_record_emergency(*, user: Any, case: Case, version: int, measures: str)
 
 
 @transaction.atomic
-def case_assess(*, user: Any, case: Case, version: int, note: str = "") -> Case:
+def case_assess(*, user: User, case: Case, version: int, note: str = "") -> Case:
     """The facts are confirmed: verification is done and the detailed assessment, needs
     meeting and plan become due."""
     check_case_writer(user, case)
@@ -108,7 +111,7 @@ ASSESSMENT_FIELDS = ("child_state", "family", "risks", "school", "needs", "child
 
 
 @transaction.atomic
-def assessment_save(*, user: Any, case: Case, version: int, complete: bool = False,
+def assessment_save(*, user: User, case: Case, version: int, complete: bool = False,
                     risk_level: str = "", needs_meeting_on: dt.date | None = None, **texts: str) -> Assessment:
     """Save the detailed assessment (Form 03); ``complete`` marks the step done."""
     check_case_writer(user, case)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,9 +27,12 @@ from clms.cases.services.common import (
 )
 from clms.cases.services.followups import follow_up_interval_text, may_close_as_resolved
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 
 @transaction.atomic
-def case_close(*, user: Any, case: Case, version: int, reason: str, note: str = "") -> Case:
+def case_close(*, user: User, case: Case, version: int, reason: str, note: str = "") -> Case:
     check_case_writer(user, case)
     check_transition(case, "close")
     errors: dict[str, list[str]] = {}
@@ -60,7 +63,7 @@ def case_close(*, user: Any, case: Case, version: int, reason: str, note: str = 
 
 
 @transaction.atomic
-def case_not_confirm(*, user: Any, case: Case, version: int, note: str) -> Case:
+def case_not_confirm(*, user: User, case: Case, version: int, note: str) -> Case:
     check_case_writer(user, case)
     if not note.strip():
         raise ValidationError({"note": _("Say what the verification found.")})
@@ -75,7 +78,7 @@ def case_not_confirm(*, user: Any, case: Case, version: int, note: str) -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, user: Any, case: Case, version: int, note: str) -> Case:
+def case_reopen(*, user: User, case: Case, version: int, note: str) -> Case:
     check_case_writer(user, case)
     if not note.strip():
         raise ValidationError({"note": _("Say why the case is reopened.")})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -30,6 +30,9 @@ from clms.cases.selectors import (
 )
 from clms.core.locking import save_versioned
 from clms.places.scoping import can_write_unit
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +81,7 @@ def check_transition(case: Case, action: str) -> str:
     return target
 
 
-def check_case_writer(user: Any, case: Case, roles: frozenset[str] = CASE_ROLES) -> None:
+def check_case_writer(user: User, case: Case, roles: frozenset[str] = CASE_ROLES) -> None:
     if not (user.is_admin or user.role in roles):
         raise PermissionDenied
     target = case.village if user.role == Role.COLLABORATOR else case.commune
@@ -94,7 +97,7 @@ def moment_of(day: dt.date, now: dt.datetime) -> dt.datetime:
     return min(now, timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59))))
 
 
-def event_add(case: Case, *, user: Any, kind: str, now: dt.datetime, from_state: str = "", to_state: str = "",
+def event_add(case: Case, *, user: User, kind: str, now: dt.datetime, from_state: str = "", to_state: str = "",
            note: str = "") -> CaseEvent:
     event = CaseEvent.objects.create(
         case=case, kind=kind, from_state=from_state, to_state=to_state, at=now, by=user, note=note.strip()
@@ -103,7 +106,7 @@ def event_add(case: Case, *, user: Any, kind: str, now: dt.datetime, from_state:
     return event
 
 
-def transition_apply(case: Case, *, user: Any, action: str, version: int, kind: str, now: dt.datetime,
+def transition_apply(case: Case, *, user: User, action: str, version: int, kind: str, now: dt.datetime,
                 fields: Sequence[str] = (), note: str = "") -> None:
     target = check_transition(case, action)
     previous = case.state

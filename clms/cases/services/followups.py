@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,6 +34,9 @@ from clms.cases.services.common import (
 from clms.people.models import Activity, Classification, SchoolStatus
 from clms.people.services import visit_record
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 
 def _observation_category(observation: Any) -> str:
     if observation is None:
@@ -47,7 +50,7 @@ def _observation_category(observation: Any) -> str:
 
 
 @transaction.atomic
-def follow_up_record(*, user: Any, case: Case, visited_on: dt.date, still_working: bool, school_status: str,
+def follow_up_record(*, user: User, case: Case, visited_on: dt.date, still_working: bool, school_status: str,
                      activity: str = "", work: str = "", note: str = "",
                      observation_fields: dict[str, Any] | None = None) -> FollowUp:
     """A follow-up visit: what the child does now is recorded in the register and classified

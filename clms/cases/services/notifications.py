@@ -73,7 +73,7 @@ def notification_send(*, users: list[User], text: str, link: str, subject: str) 
 # ---------------------------------------------------------------------------
 
 
-def notification_mark_read(*, user: Any, notification: Notification) -> Notification:
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
     if notification.user_id != user.pk:
         raise PermissionDenied
     if notification.read_at is None:
@@ -82,7 +82,7 @@ def notification_mark_read(*, user: Any, notification: Notification) -> Notifica
     return notification
 
 
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     from clms.cases.selectors import notifications_for_user
 
     return notifications_for_user(user).filter(read_at__isnull=True).update(read_at=timezone.now())

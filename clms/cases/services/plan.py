@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,9 +37,12 @@ from clms.cases.services.referrals import agency_officers_for, referral_notice
 from clms.core.locking import save_versioned
 from clms.places.models import AdminUnit, Level
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 
 @transaction.atomic
-def plan_save(*, user: Any, case: Case, version: int | None, goals: str, drafted_on: dt.date | None) -> CasePlan:
+def plan_save(*, user: User, case: Case, version: int | None, goals: str, drafted_on: dt.date | None) -> CasePlan:
     check_case_writer(user, case)
     if case.state != State.ASSESSED:
         raise InvalidTransition(_("The plan can be changed only before it is submitted for approval."))
@@ -55,7 +58,7 @@ def plan_save(*, user: Any, case: Case, version: int | None, goals: str, drafted
 
 
 @transaction.atomic
-def plan_service_add(*, user: Any, case: Case, service_type: str, agency: str, provider_unit: AdminUnit,
+def plan_service_add(*, user: User, case: Case, service_type: str, agency: str, provider_unit: AdminUnit,
                      description: str = "", due_on: dt.date | None = None) -> PlanService:
     check_case_writer(user, case)
     if case.state != State.ASSESSED:
@@ -83,7 +86,7 @@ def plan_service_add(*, user: Any, case: Case, service_type: str, agency: str, p
 
 
 @transaction.atomic
-def plan_service_remove(*, user: Any, case: Case, service: PlanService) -> None:
+def plan_service_remove(*, user: User, case: Case, service: PlanService) -> None:
     check_case_writer(user, case)
     if case.state != State.ASSESSED or service.plan.case_id != case.pk:
         raise InvalidTransition(_("The plan can be changed only before it is submitted for approval."))
@@ -91,7 +94,7 @@ def plan_service_remove(*, user: Any, case: Case, service: PlanService) -> None:
 
 
 @transaction.atomic
-def case_plan(*, user: Any, case: Case, version: int) -> Case:
+def case_plan(*, user: User, case: Case, version: int) -> Case:
     """Submit the drafted plan for approval (Decree 56 Art. 28(1)-(3), Form 04)."""
     check_case_writer(user, case)
     check_transition(case, "plan")
@@ -121,7 +124,7 @@ def case_plan(*, user: Any, case: Case, version: int) -> Case:
 
 
 @transaction.atomic
-def case_approve_plan(*, user: Any, case: Case, version: int, approved_on: dt.date, decision_number: str,
+def case_approve_plan(*, user: User, case: Case, version: int, approved_on: dt.date, decision_number: str,
                       approver_name: str = "") -> Case:
     """Record the commune chair's decision approving the plan (Art. 28(4)-(5), Form 05);
     each planned service becomes a referral to its provider agency."""
@@ -165,7 +168,7 @@ def case_approve_plan(*, user: Any, case: Case, version: int, approved_on: dt.da
 
 
 @transaction.atomic
-def case_start_intervention(*, user: Any, case: Case, version: int) -> Case:
+def case_start_intervention(*, user: User, case: Case, version: int) -> Case:
     check_case_writer(user, case)
     check_transition(case, "start_intervention")
     plan = CasePlan.objects.filter(case=case).first()
@@ -177,7 +180,7 @@ def case_start_intervention(*, user: Any, case: Case, version: int) -> Case:
 
 
 @transaction.atomic
-def case_start_monitoring(*, user: Any, case: Case, version: int) -> Case:
+def case_start_monitoring(*, user: User, case: Case, version: int) -> Case:
     check_case_writer(user, case)
     now = timezone.now()
     transition_apply(case, user=user, action="start_monitoring", version=version, kind=EventKind.START_MONITORING, now=now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,11 +20,14 @@ from clms.core.locking import save_versioned
 from clms.places.models import AdminUnit, Level
 from clms.places.scoping import can_write_unit
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 POLICY_ROLES = RULES[Perm.DUE_POLICY_SET]
 
 
 @transaction.atomic
-def duepolicy_set(*, user: Any, step: str, scope_unit: AdminUnit, amount: int, unit: str,
+def duepolicy_set(*, user: User, step: str, scope_unit: AdminUnit, amount: int, unit: str,
                   start_event: str, version: int | None = None) -> DuePolicy:
     """A local override of a step's due time at a commune, district or province.  A
     statutory limit may be shortened locally, never lengthened."""
@@ -66,7 +69,7 @@ def duepolicy_set(*, user: Any, step: str, scope_unit: AdminUnit, amount: int, u
 
 
 @transaction.atomic
-def duepolicy_reset(*, user: Any, policy: DuePolicy) -> None:
+def duepolicy_reset(*, user: User, policy: DuePolicy) -> None:
     if policy.scope_unit is None:
         raise ValidationError(_("The default cannot be removed."))
     if not (user.is_admin or user.role in POLICY_ROLES) or not can_write_unit(user, policy.scope_unit):

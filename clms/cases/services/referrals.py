@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -65,7 +64,7 @@ REFERRAL_MOVES: dict[str, set[str]] = {
 
 
 @transaction.atomic
-def referral_answer(*, user: Any, referral: Referral, version: int, status: str,
+def referral_answer(*, user: User, referral: Referral, version: int, status: str,
                     delivered_on: dt.date | None = None, refusal_reason: str = "", note: str = "") -> Referral:
     """The provider agency accepts, delivers or refuses the service."""
     if not (user.is_admin or user.role == Role.AGENCY_OFFICER):

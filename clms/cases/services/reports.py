@@ -72,13 +72,13 @@ class PossibleDuplicates(ValidationError):
         self.candidates = candidates
 
 
-def _find_duplicates(*, user: Any, new: NewChild, commune: AdminUnit) -> list[Any]:
+def _find_duplicates(*, user: User, new: NewChild, commune: AdminUnit) -> list[Any]:
     return list(find_duplicates(
         user=user, full_name=new.full_name, dob=new.dob, commune=commune, village=new.village, limit=5
     ))
 
 
-def _case_open(*, user: Any, report: Report, child: Child, now: dt.datetime) -> Case:
+def _case_open(*, user: User, report: Report, child: Child, now: dt.datetime) -> Case:
     existing = Case.objects.filter(child=child, state__in=OPEN_STATES).first()
     if existing is not None:
         # One case per child: a new report about a child with an open case joins that case.
@@ -122,7 +122,7 @@ def _case_open(*, user: Any, report: Report, child: Child, now: dt.datetime) -> 
 @transaction.atomic
 def report_file(
     *,
-    user: Any,
+    user: User,
     source: str,
     received_at: dt.datetime,
     what_seen: str,
@@ -214,7 +214,7 @@ def report_file(
 
 
 @transaction.atomic
-def case_open_for_child(*, user: Any, child: Child) -> Case:
+def case_open_for_child(*, user: User, child: Child) -> Case:
     """One step from the register: a minor in child labour or at high risk (see
     ``selectors.case_ground``) gets a report with source "register" and a case."""
     if not (user.is_admin or user.role in CASE_ROLES):
@@ -243,7 +243,7 @@ def case_open_for_child(*, user: Any, child: Child) -> Case:
 
 
 @transaction.atomic
-def case_assign(*, user: Any, case: Case, version: int, officer: User) -> Case:
+def case_assign(*, user: User, case: Case, version: int, officer: User) -> Case:
     check_case_writer(user, case)
     if officer.role != Role.COMMUNE_OFFICER or not officer.is_active or not can_write_unit(officer, case.commune):
         raise ValidationError({"officer": _("Choose a commune officer of the child's commune.")})

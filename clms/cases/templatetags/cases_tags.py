@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils.translation import gettext_lazy
@@ -11,28 +11,31 @@ from clms.accounts.models import Role
 from clms.cases import selectors
 from clms.cases.models import ReferralStatus
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 register = template.Library()
 
 
 @register.simple_tag
-def cases_unread(user: Any) -> int:
+def cases_unread(user: User) -> int:
     return selectors.unread_count(user)
 
 
 @register.simple_tag
-def cases_step_counts(user: Any, only_mine: bool = False) -> dict[str, int]:
+def cases_step_counts(user: User, only_mine: bool = False) -> dict[str, int]:
     return selectors.step_counts(user, only_mine=only_mine)
 
 
 @register.simple_tag
-def cases_open_referrals(user: Any) -> int:
+def cases_open_referrals(user: User) -> int:
     return selectors.referrals_for_user(user).filter(
         status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]
     ).count()
 
 
 @register.simple_tag
-def cases_of_child(user: Any, child: Any) -> dict[str, Any]:
+def cases_of_child(user: User, child: Any) -> dict[str, Any]:
     """The child's cases the user may see, and whether to offer opening one."""
     cases = list(selectors.cases_for_user(user).filter(child=child).order_by("-received_at"))
     writer = user.is_admin or user.role in (Role.COMMUNE_OFFICER, Role.SUPERVISOR)

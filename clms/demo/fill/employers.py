@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -13,6 +13,9 @@ from clms.accounts.models import Agency, Role
 from clms.employers import services, taxcode
 from clms.employers.models import EmployerKind, EnterpriseSize, InspectionKind, Sector, Violation
 from clms.places.models import AdminUnit, Level
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 CRAFTS = [
     ("Làng nghề sơn mài {v}", "Sơn mài, vẽ tranh sơn mài"),
@@ -153,7 +156,7 @@ def demo_fill(*, rng: random.Random, communes: list[AdminUnit], users: dict[str,
                 _advance(rng, user, found.inspection_id, on, today)
 
 
-def _advance(rng: random.Random, user: Any, inspection_id: int, on: dt.date, today: dt.date) -> None:
+def _advance(rng: random.Random, user: User, inspection_id: int, on: dt.date, today: dt.date) -> None:
     """Older violations went through the whole procedure; recent ones are still open."""
     for violation in Violation.objects.filter(inspection_id=inspection_id).select_related("inspection", "employer__commune"):
         age_days = (today - on).days

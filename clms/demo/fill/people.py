@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from clms.accounts.models import User
 from clms.people import services
 from clms.people.models import Child, Household
 from clms.places.models import AdminUnit, Level
@@ -59,7 +60,7 @@ def _known(codes: list[str]) -> list[str]:
     return found
 
 
-def _observe(rng: random.Random, user: Any, child: Child, today: dt.date, jobs: list[str], places: list[str]) -> None:
+def _observe(rng: random.Random, user: User, child: Child, today: dt.date, jobs: list[str], places: list[str]) -> None:
     first = max(child.dob + dt.timedelta(days=5 * 365), dt.date(2021, 4, 1))
     if first >= today:
         return

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -42,6 +42,9 @@ from clms.cases.models import (
 from clms.cases.services.common import moment_of
 from clms.people.models import Child, SchoolStatus, Visit, WorkObservation
 from clms.places.models import AdminUnit
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 SOURCES = [
     (Source.COLLABORATOR, 34), (Source.SCHOOL, 15), (Source.COMMUNE, 14), (Source.REGISTER, 10),
@@ -77,7 +80,7 @@ class CaseRows:
 class _Run:
     """One case as it moves: opens and closes steps the way clms.cases.services does."""
 
-    def __init__(self, rows: CaseRows, *, by: Any, calendar: Calendar, policies: dict[str, DuePolicy]) -> None:
+    def __init__(self, rows: CaseRows, *, by: User, calendar: Calendar, policies: dict[str, DuePolicy]) -> None:
         self.rows = rows
         self.by = by
         self.calendar = calendar
@@ -135,7 +138,7 @@ class _Story:
     run: _Run
     now: dt.datetime
     received: dt.datetime
-    officer: Any
+    officer: User | None
     calendar: Calendar
     policies: dict[str, DuePolicy]
     provider_above: AdminUnit | None
@@ -370,8 +373,8 @@ def build_case(
     received: dt.datetime,
     what_seen: str,
     now: dt.datetime,
-    by: Any,
-    officer: Any,
+    by: User,
+    officer: User | None,
     calendar: Calendar,
     policies: dict[str, DuePolicy],
     confirmed: bool,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
@@ -20,6 +20,9 @@ from django.db.models import Q
 from clms.places.models import AdminUnit, Level, Scheme, Succession
 from clms.places.paths import units_create
 from clms.places.services import units_load_province
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 VILLAGES_PER_COMMUNE = 6
 
@@ -136,7 +139,7 @@ def clusters_for(scale: Scale, *, seed: int, provinces: list[str] | None = None)
     return clusters
 
 
-def ensure_villages(clusters: list[Cluster], *, created_by: Any) -> None:
+def ensure_villages(clusters: list[Cluster], *, created_by: User) -> None:
     """Six villages ("Thôn 1" … "Thôn 6") in every new commune; existing ones are reused."""
     communes = [c.new for c in clusters]
     existing: dict[int, dict[str, AdminUnit]] = {c.pk: {} for c in communes}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +16,9 @@ from clms.employers.models import (
     Employer,
 )
 from clms.employers.services.common import check_write, today
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # ---------------------------------------------------------------------------
 # Commitments
@@ -40,7 +43,7 @@ def commitment_document_check(upload: UploadedFile) -> files.FileKind:
 @transaction.atomic
 def commitment_record(
     *,
-    user: Any,
+    user: User,
     employer: Employer,
     signed_on: dt.date,
     signer_name: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -16,6 +16,9 @@ from clms.places.models import (
 )
 from clms.places.scoping import can_write_unit
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 WRITER_ROLES = RULES[Perm.EMPLOYER_WRITE]
 
 
@@ -23,7 +26,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def check_write(user: Any, unit: AdminUnit) -> None:
+def check_write(user: User, unit: AdminUnit) -> None:
     if not (user.is_superuser or user.role in WRITER_ROLES) or not can_write_unit(user, unit):
         raise PermissionDenied
 

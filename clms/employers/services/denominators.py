@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,12 +15,15 @@ from clms.places.models import (
 )
 from clms.places.services import DeriveResult, denominators_write_derived
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 # ---------------------------------------------------------------------------
 # Denominators derived from the register
 # ---------------------------------------------------------------------------
 
 @transaction.atomic
-def denominators_derive(*, user: Any, unit: AdminUnit, year: int) -> DeriveResult:
+def denominators_derive(*, user: User, unit: AdminUnit, year: int) -> DeriveResult:
     """Write the enterprise, cooperative and craft-household denominators of ``year`` for the
     commune ``unit`` (or every commune under it) from this register.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +33,9 @@ from clms.places.models import (
     AdminUnit,
 )
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 # ---------------------------------------------------------------------------
 # Inspections
 # ---------------------------------------------------------------------------
@@ -55,7 +58,7 @@ def _validate_inspection(*, inspected_on: dt.date, lead_agency: str, employers: 
 @transaction.atomic
 def inspection_record(
     *,
-    user: Any,
+    user: User,
     kind: str,
     inspected_on: dt.date,
     lead_agency: str,
@@ -86,7 +89,7 @@ def inspection_record(
 
 
 @transaction.atomic
-def inspection_update_findings(*, user: Any, inspection: Inspection, version: int, findings: str) -> Inspection:
+def inspection_update_findings(*, user: User, inspection: Inspection, version: int, findings: str) -> Inspection:
     for employer in inspection.employers.all():
         check_write(user, employer.commune)
     inspection.findings = findings.strip()
@@ -109,7 +112,7 @@ class DuplicateSuspected(Exception):
 
 
 def child_duplicates(
-    *, user: Any, full_name: str, dob: dt.date, commune: AdminUnit, village: AdminUnit | None = None
+    *, user: User, full_name: str, dob: dt.date, commune: AdminUnit, village: AdminUnit | None = None
 ) -> list[DuplicateCandidate]:
     """Children of the register the user may see who could be the same child (the register's
     own matcher, ``clms.people.duplicates``)."""
@@ -140,7 +143,7 @@ OBSERVATION_FIELDS = (
 @transaction.atomic
 def inspection_add_child(
     *,
-    user: Any,
+    user: User,
     inspection: Inspection,
     employer: Employer,
     child: Child | None = None,
@@ -262,7 +265,7 @@ def violations_propose(*, found_child: FoundChild) -> list[Violation]:
 
 
 @transaction.atomic
-def found_child_open_case(*, user: Any, found_child: FoundChild) -> Case:
+def found_child_open_case(*, user: User, found_child: FoundChild) -> Case:
     check_write(user, found_child.employer.commune)
     case = case_services.case_open_for_child(user=user, child=found_child.child)
     found_child.case_opened_at = timezone.now()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,9 @@ from clms.places.models import (
 )
 from clms.rules import fold
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 # ---------------------------------------------------------------------------
 # Craft villages and employers
 # ---------------------------------------------------------------------------
@@ -37,7 +40,7 @@ def _validate_craft_village(cv: CraftVillage) -> None:
 
 @transaction.atomic
 def craft_village_create(
-    *, user: Any, commune: AdminUnit, name: str, trade: str, village: AdminUnit | None = None, **fields: Any
+    *, user: User, commune: AdminUnit, name: str, trade: str, village: AdminUnit | None = None, **fields: Any
 ) -> CraftVillage:
     check_write(user, commune)
     cv = CraftVillage(commune=commune, village=village, name=name, trade=trade.strip())
@@ -48,7 +51,7 @@ def craft_village_create(
 
 
 @transaction.atomic
-def craft_village_update(*, user: Any, craft_village: CraftVillage, version: int, **fields: Any) -> CraftVillage:
+def craft_village_update(*, user: User, craft_village: CraftVillage, version: int, **fields: Any) -> CraftVillage:
     check_write(user, craft_village.commune)
     apply_fields(craft_village, fields)
     check_write(user, craft_village.commune)
@@ -101,7 +104,7 @@ def _validate_employer(employer: Employer) -> None:
 
 @transaction.atomic
 def employer_create(
-    *, user: Any, kind: str, name: str, sector: str, commune: AdminUnit, village: AdminUnit | None = None, **fields: Any
+    *, user: User, kind: str, name: str, sector: str, commune: AdminUnit, village: AdminUnit | None = None, **fields: Any
 ) -> Employer:
     check_write(user, commune)
     employer = Employer(kind=kind, name=name, sector=sector, commune=commune, village=village, created_by=user)
@@ -112,7 +115,7 @@ def employer_create(
 
 
 @transaction.atomic
-def employer_update(*, user: Any, employer: Employer, version: int, **fields: Any) -> Employer:
+def employer_update(*, user: User, employer: Employer, version: int, **fields: Any) -> Employer:
     check_write(user, employer.commune)
     apply_fields(employer, fields)
     check_write(user, employer.commune)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,9 @@ from clms.employers.models import (
     ViolationStatus,
 )
 from clms.employers.services.common import check_write, today
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # ---------------------------------------------------------------------------
 # Violations: proposed -> confirmed -> penalised -> remedied, or dismissed
@@ -35,7 +38,7 @@ def _check_deadline(deadline: dt.date | None, violation: Violation) -> None:
 
 
 @transaction.atomic
-def violation_confirm(*, user: Any, violation: Violation, version: int, remedy_deadline: dt.date | None = None) -> Violation:
+def violation_confirm(*, user: User, violation: Violation, version: int, remedy_deadline: dt.date | None = None) -> Violation:
     check_write(user, violation.employer.commune)
     _transition(violation, [ViolationStatus.PROPOSED])
     _check_deadline(remedy_deadline, violation)
@@ -49,7 +52,7 @@ def violation_confirm(*, user: Any, violation: Violation, version: int, remedy_d
 @transaction.atomic
 def violation_penalise(
     *,
-    user: Any,
+    user: User,
     violation: Violation,
     version: int,
     decision_number: str,
@@ -94,7 +97,7 @@ def violation_penalise(
 
 
 @transaction.atomic
-def violation_remedy(*, user: Any, violation: Violation, version: int, remedied_on: dt.date) -> Violation:
+def violation_remedy(*, user: User, violation: Violation, version: int, remedied_on: dt.date) -> Violation:
     check_write(user, violation.employer.commune)
     _transition(violation, [ViolationStatus.CONFIRMED, ViolationStatus.PENALISED])
     if remedied_on < violation.inspection.inspected_on or remedied_on > today():
@@ -107,7 +110,7 @@ def violation_remedy(*, user: Any, violation: Violation, version: int, remedied_
 
 
 @transaction.atomic
-def violation_dismiss(*, user: Any, violation: Violation, version: int, reason: str) -> Violation:
+def violation_dismiss(*, user: User, violation: Violation, version: int, reason: str) -> Violation:
     check_write(user, violation.employer.commune)
     _transition(violation, [ViolationStatus.PROPOSED, ViolationStatus.CONFIRMED])
     if not reason.strip():

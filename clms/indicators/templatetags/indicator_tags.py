@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils import timezone
@@ -25,6 +25,9 @@ from clms.indicators.base import (
 )
 from clms.indicators.compute import indicator_table
 from clms.indicators.registry import INDICATORS
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 register = template.Library()
 
@@ -97,12 +100,12 @@ def indicator_label(code: str) -> str:
     return str(INDICATORS[code].label)
 
 
-def _area(user: Any) -> Any:
+def _area(user: User) -> Any:
     return selectors.default_scope(user)
 
 
 @register.simple_tag
-def commune_summary(user: Any) -> dict[str, Any]:
+def commune_summary(user: User) -> dict[str, Any]:
     """The officer's commune this year: each indicator, and what to do next."""
     commune = _area(user)
     if commune is None:
@@ -114,7 +117,7 @@ def commune_summary(user: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def area_summary(user: Any) -> dict[str, Any]:
+def area_summary(user: User) -> dict[str, Any]:
     """Per indicator this year: how many rows are met, on track, off track (supervisors), and
     the area's total (everyone)."""
     scope = _area(user)

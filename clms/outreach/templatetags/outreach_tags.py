@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django import template
 
 from clms.outreach import selectors
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 register = template.Library()
 
@@ -18,7 +21,7 @@ def upcoming_peak_periods(days: int = 120) -> list[selectors.PeakOccurrence]:
 
 
 @register.simple_tag
-def reach_this_year(user: Any) -> list[selectors.ReachRow]:
+def reach_this_year(user: User) -> list[selectors.ReachRow]:
     area = getattr(user, "area", None)
     if area is None:
         return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils.formats import number_format
@@ -10,6 +10,9 @@ from django.utils.formats import number_format
 from clms.plans import selectors
 from clms.plans.models import Target, Task
 from clms.plans.services import describe_target
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 register = template.Library()
 
@@ -29,7 +32,7 @@ def status_badge(status: str) -> str:
 
 
 @register.simple_tag
-def my_agency_tasks(user: Any) -> list[Task]:
+def my_agency_tasks(user: User) -> list[Task]:
     return selectors.agency_tasks_for_officer(user)
 
 

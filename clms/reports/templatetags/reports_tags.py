@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 
 from clms.reports import clock, selectors
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
 register = template.Library()
 
 
 @register.simple_tag
-def my_report(user: Any) -> dict[str, Any]:
+def my_report(user: User) -> dict[str, Any]:
     """The current year's report of the user's own unit: its submission (or None) and due date."""
     year = clock.today().year
     units = selectors.startable_units(user)
@@ -26,7 +29,7 @@ def my_report(user: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def reports_received(user: Any) -> list[dict[str, Any]]:
+def reports_received(user: User) -> list[dict[str, Any]]:
     """The current and last year's periods the user receives, with how many reports are in."""
     year = clock.today().year
     periods = selectors.periods_for_user(user).filter(receiver_id=user.area_id, year__gte=year - 1).order_by("-year")
