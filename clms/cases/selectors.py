@@ -401,19 +401,34 @@ def missed_steps(as_of: dt.datetime, *, statutory_only: bool = False) -> QuerySe
     return qs.filter(statutory=True) if statutory_only else qs
 
 
+def with_timeliness(cases: QuerySet[Case], year: int, as_of: dt.datetime, *,
+                    statutory_only: bool = False) -> QuerySet[Case]:
+    """The TIMELY denominator: ``cases`` received in the local calendar year ``year`` (a report
+    at 23:30 on 31 December belongs to that year), aliased ``late`` when one of their steps had
+    missed its due time at ``as_of``.  The one definition: the indicators group it by commune."""
+    start = timezone.make_aware(dt.datetime(year, 1, 1))  # noqa: DTZ001 - made aware in the local zone
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))  # noqa: DTZ001
+    late = missed_steps(as_of, statutory_only=statutory_only).filter(case_id=OuterRef("pk"))
+    return cases.filter(received_at__gte=start, received_at__lt=end).alias(late=Exists(late))
+
+
+def with_monitoring(cases: QuerySet[Case], as_of: dt.datetime) -> QuerySet[Case]:
+    """The MONITORED denominator: ``cases`` open at ``as_of``, aliased ``overdue`` when one of
+    their steps (statutory, local policy or follow-up) was pending and past due then."""
+    overdue = with_finished(CaseStep.objects.filter(case_id=OuterRef("pk"))).filter(overdue_q(as_of))
+    return open_at(cases, as_of).alias(overdue=Exists(overdue))
+
+
 def timely_cases(unit_filter: Q, year: int, *, as_of: dt.datetime | None = None,
                  statutory_only: bool = False) -> tuple[QuerySet[Case], QuerySet[Case]]:
     """(numerator, denominator) of TIMELY; ``unit_filter`` is a Q on Case, for example
     ``unit_q(unit_user, "commune")`` or ``Q(commune__path__startswith=unit.path)``."""
-    as_of = as_of or timezone.now()
-    denominator = Case.objects.filter(unit_filter, received_at__year=year)
-    late = missed_steps(as_of, statutory_only=statutory_only).filter(case=OuterRef("pk"))
-    return denominator.filter(~Exists(late)), denominator
+    denominator = with_timeliness(Case.objects.filter(unit_filter), year, as_of or timezone.now(),
+                                  statutory_only=statutory_only)
+    return denominator.filter(Q(late=False)), denominator
 
 
 def monitored_cases(unit_filter: Q, *, as_of: dt.datetime | None = None) -> tuple[QuerySet[Case], QuerySet[Case]]:
     """(numerator, denominator) of MONITORED at ``as_of`` (default now)."""
-    as_of = as_of or timezone.now()
-    denominator = open_at(Case.objects.filter(unit_filter), as_of)
-    overdue = with_finished(CaseStep.objects.filter(case=OuterRef("pk"))).filter(overdue_q(as_of))
-    return denominator.filter(~Exists(overdue)), denominator
+    denominator = with_monitoring(Case.objects.filter(unit_filter), as_of or timezone.now())
+    return denominator.filter(Q(overdue=False)), denominator

@@ -15,12 +15,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clms.indicators.base import BREAKDOWNS, Breakdown
+from clms.plans.models import Indicator
 
 
 @dataclass(frozen=True)
 class IndicatorDef:
-    code: str
-    label: str | Promise
+    code: Indicator
     objective: str
     content_area: str
     numerator_text: str | Promise
@@ -33,12 +33,16 @@ class IndicatorDef:
     # Which records a drill-down from a cell shows: "children", "cases" or "" (none).
     drill: str = ""
 
+    @property
+    def label(self) -> str | Promise:
+        """The indicator's name, as the plans' targets name it (one label per indicator)."""
+        return self.code.label
+
 
 def _defs() -> list[IndicatorDef]:
     return [
         IndicatorDef(
-            "CL_RATE",
-            _("Child labour rate among children aged 5-17"),
+            Indicator.CL_RATE,
             "II.1.a",
             "3",
             _("Registered children aged 5-17 whose latest observation of the year is child labour"),
@@ -48,8 +52,7 @@ def _defs() -> list[IndicatorDef]:
             drill="children",
         ),
         IndicatorDef(
-            "TIMELY",
-            _("Cases supported and intervened in on time"),
+            Indicator.TIMELY,
             "II.1.a",
             "3",
             _("Cases reported in the year whose every step met its due time"),
@@ -59,8 +62,7 @@ def _defs() -> list[IndicatorDef]:
             drill="cases",
         ),
         IndicatorDef(
-            "MONITORED",
-            _("Open cases followed up on schedule"),
+            Indicator.MONITORED,
             "II.1.a",
             "3",
             _("Cases under monitoring with no overdue follow-up visit"),
@@ -70,8 +72,7 @@ def _defs() -> list[IndicatorDef]:
             drill="cases",
         ),
         IndicatorDef(
-            "EDU_ACCESS",
-            _("At-risk children and child labourers in school or vocational training"),
+            Indicator.EDU_ACCESS,
             "II.1.a",
             "3",
             _("Of them, children in school or vocational training at the end of the period"),
@@ -81,8 +82,7 @@ def _defs() -> list[IndicatorDef]:
             drill="children",
         ),
         IndicatorDef(
-            "COMM_TEACHERS",
-            _("Teachers and staff of schools and care facilities informed"),
+            Indicator.COMM_TEACHERS,
             "II.1.b",
             "2",
             _("Teachers and staff reached by communication activities in the year"),
@@ -92,8 +92,7 @@ def _defs() -> list[IndicatorDef]:
             breakdowns=(),
         ),
         IndicatorDef(
-            "COMM_PARENTS",
-            _("Parents and caregivers informed"),
+            Indicator.COMM_PARENTS,
             "II.1.b",
             "2",
             _("Parents and caregivers reached by communication activities in the year"),
@@ -103,8 +102,7 @@ def _defs() -> list[IndicatorDef]:
             breakdowns=(),
         ),
         IndicatorDef(
-            "COMM_CHILDREN",
-            _("Children informed"),
+            Indicator.COMM_CHILDREN,
             "II.1.b",
             "2",
             _("Children reached by communication activities in the year"),
@@ -114,8 +112,7 @@ def _defs() -> list[IndicatorDef]:
             breakdowns=(),
         ),
         IndicatorDef(
-            "COMM_BUSINESSES",
-            _("Enterprises, cooperatives and households informed"),
+            Indicator.COMM_BUSINESSES,
             "II.1.b",
             "2",
             _("Enterprises, cooperatives and craft-village households reached in the year"),
@@ -125,8 +122,7 @@ def _defs() -> list[IndicatorDef]:
             breakdowns=(),
         ),
         IndicatorDef(
-            "TRAIN_OFFICIALS",
-            _("Officials trained"),
+            Indicator.TRAIN_OFFICIALS,
             "II.1.c",
             "1",
             _("Officials who attended a training in the year"),
@@ -136,8 +132,7 @@ def _defs() -> list[IndicatorDef]:
             breakdowns=(),
         ),
         IndicatorDef(
-            "TRAIN_ENTERPRISES",
-            _("Enterprises trained"),
+            Indicator.TRAIN_ENTERPRISES,
             "II.1.c",
             "1",
             _("Enterprises that attended a training in the year"),
@@ -147,8 +142,7 @@ def _defs() -> list[IndicatorDef]:
             breakdowns=(),
         ),
         IndicatorDef(
-            "TRAIN_COOPS_HOUSEHOLDS",
-            _("Cooperatives and craft-village households trained"),
+            Indicator.TRAIN_COOPS_HOUSEHOLDS,
             "II.1.c",
             "1",
             _("Cooperatives and craft-village households that attended a training in the year"),
@@ -158,8 +152,7 @@ def _defs() -> list[IndicatorDef]:
             breakdowns=(),
         ),
         IndicatorDef(
-            "HAZARDOUS_SHARE",
-            _("Share of hazardous work among child labour"),
+            Indicator.HAZARDOUS_SHARE,
             "II.2",
             "3",
             _("Child labourers in hazardous work (latest observation of the year)"),
