@@ -98,6 +98,7 @@ def main() -> None:
     try:
         translation.activate("vi")
         from clms.accounts.models import Role, User
+        from clms.core.imports import ImportFailed
         from clms.people import importers
         from clms.people.models import Child, Household, RiskAssessment
         from clms.places.models import AdminUnit, Level, Scheme
@@ -123,7 +124,7 @@ def main() -> None:
         rows = build_rows(args.rows, codes, args.seed)
         try:
             importers.children_import(user=user, file=io.BytesIO(to_csv(rows)), name="check.csv")
-        except importers.ImportFailed as failed:
+        except ImportFailed as failed:
             # Different children who share a name and nearly a birthday: an officer checks
             # them and writes x in the "different child" column, as the error asks.
             flagged = {e.row for e in failed.errors if e.column == str(importers.COLUMNS["full_name"])}

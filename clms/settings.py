@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from clms.env import env_bool, env_int, env_list, env_str
+
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CLMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -63,6 +66,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
 ]
+
+# Where the REST API is mounted (clms.urls); the query-cleaning middleware leaves it alone, and
+# the schema command writes its paths under it.
+CLMS_API_MOUNT = "api/v1/"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

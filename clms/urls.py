@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import include, path
@@ -19,7 +20,7 @@ urlpatterns = [
     path("", include("clms.home.urls")),
     path("accounts/", include("clms.accounts.urls")),
     path("accounts/api-tokens/", include("clms.api.urls")),
-    path("api/v1/", api.urls),
+    path(settings.CLMS_API_MOUNT, api.urls),
     path("places/", include("clms.accounts.urls_units")),
     path("legal/", include("clms.legal.urls")),
     path("register/", include("clms.people.urls")),

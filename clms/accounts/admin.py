@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import AuditEvent, User
 from clms.accounts.policy import role_fits_unit
+from clms.core.admin import ReadOnlyAdmin
 
 
-class UserAdminForm(UserChangeForm):
+class UserAdminForm(UserChangeForm[User]):
     """The admin may not give a role at a level it does not fit (``ROLE_LEVELS``)."""
 
     def clean(self) -> dict[str, Any]:
@@ -22,7 +23,7 @@ class UserAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     form = UserAdminForm
     list_display = ("username", "full_name", "role", "area", "agency", "is_active")
     list_filter = ("role", "agency", "is_active")
@@ -44,21 +45,13 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
+    # The audit trail is evidence: nobody edits or deletes it, not even administrators.
     list_display = ("at", "username", "action", "object_type", "object_id", "ip", "path")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "username")
     date_hierarchy = "at"
 
-    # The audit trail is evidence: nobody edits or deletes it, not even administrators.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # django-otp's TOTP admin adds "config" and "QR code" pages that show a device's secret (and
@@ -71,7 +64,7 @@ if admin.site.is_registered(TOTPDevice):
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(admin.ModelAdmin):
+class TOTPDeviceAdmin(admin.ModelAdmin[TOTPDevice]):
     list_display = ("user", "name", "confirmed", "last_used_at")
     list_filter = ("confirmed",)
     search_fields = ("user__username", "user__full_name")

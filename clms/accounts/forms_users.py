@@ -8,11 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import ROLE_LEVELS, Agency, Role
-from clms.core.forms import Form
+from clms.core.forms import Form, set_choices, set_queryset
 from clms.places.models import AdminUnit, Level
 
 
-class UnitField(forms.ModelChoiceField):
+class UnitField(forms.ModelChoiceField[AdminUnit]):
     def label_from_instance(self, obj: AdminUnit) -> str:
         level = Level(obj.level).label
         parent = f" – {obj.parent.name}" if obj.level == Level.VILLAGE and obj.parent else ""
@@ -30,8 +30,8 @@ class UserForm(Form):
 
     def __init__(self, *args: Any, roles: list[str], units: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = units  # type: ignore[attr-defined]
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]  # type: ignore[attr-defined]
+        set_queryset(self, "area", units)
+        set_choices(self, "role", [(r, Role(r).label) for r in roles])
         levels = {r: ", ".join(str(Level(lv).label) for lv in ROLE_LEVELS[r]) for r in roles}
         self.fields["role"].help_text = "; ".join(f"{Role(r).label}: {levels[r]}" for r in roles)
         if editing:

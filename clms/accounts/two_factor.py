@@ -76,4 +76,4 @@ def totp_remove(*, user: User) -> int:
     """Turn two-factor off (a user who lost the phone, through an administrator, or by choice)."""
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     _set_flag(user, False)
-    return deleted
+    return int(deleted)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from clms.accounts import throttle
 from clms.accounts.forms import LoginForm
+from clms.core.actor import client_ip
 
 logger = logging.getLogger("clms.accounts.login")
 
@@ -44,7 +45,7 @@ class LoginView(auth_views.LoginView):
         username = str(request.POST.get("username", ""))[:150]
         refusal = throttle.check(request, username)
         if refusal is not None:
-            logger.warning("login throttled (%s) for %r from %s", refusal.reason, username, throttle.client_ip(request))
+            logger.warning("login throttled (%s) for %r from %s", refusal.reason, username, client_ip(request))
             # An unbound form: a bound one would check the password while rendering its errors.
             form = self.get_form_class()(request, initial={"username": username})
             context = self.get_context_data(form=form, throttled=_refusal_message(refusal))

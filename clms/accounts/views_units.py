@@ -13,6 +13,7 @@ from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, may, roles
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.imports import ImportFailed, RowError
 from clms.places import importers, selectors
 from clms.places.models import Level
 
@@ -89,11 +90,11 @@ def denominator_list(request: AuthedHttpRequest) -> HttpResponse:
 @role_required(*WRITERS)
 def denominator_import(request: AuthedHttpRequest) -> HttpResponse:
     form = DenominatorImportForm(request.POST or None, request.FILES or None)
-    errors: list[importers.RowError] = []
+    errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         try:
             count = importers.denominators_import(user=request.user, file=form.cleaned_data["file"])
-        except importers.ImportFailed as failed:
+        except ImportFailed as failed:
             errors = failed.errors
         else:
             audit_log(

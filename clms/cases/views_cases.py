@@ -41,7 +41,7 @@ from clms.cases.models import (
     StepCode,
 )
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
+from clms.core.forms import add_service_errors, service_ok
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
 from clms.people.models import Child
@@ -281,13 +281,7 @@ def case_action(request: AuthedHttpRequest, pk: int, action: str) -> HttpRespons
         # Each action's form has its own prefix: the case page shows several at once.
         form = form_class(request.POST, prefix=action)
     if form.is_valid():
-        try:
-            ACTION_HANDLERS[action](request.user, case, form.cleaned_data)
-        except StaleEdit:
-            form.add_error(None, StaleEdit.message)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if service_ok(form, lambda: ACTION_HANDLERS[action](request.user, case, form.cleaned_data)):
             messages.success(request, _("Saved."))
             return redirect("cases:detail", pk=case.pk)
         case.refresh_from_db()
@@ -323,13 +317,7 @@ def assessment_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         form = AssessmentForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            try:
-                services.assessment_save(user=request.user, case=case, **data)
-            except StaleEdit:
-                form.add_error(None, StaleEdit.message)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            if service_ok(form, lambda: services.assessment_save(user=request.user, case=case, **data)):
                 messages.success(request, _("Assessment saved."))
                 return redirect("cases:detail", pk=case.pk)
     else:

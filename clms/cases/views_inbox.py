@@ -20,8 +20,7 @@ from clms.cases import selectors, services
 from clms.cases.forms import PolicyForm
 from clms.cases.models import DuePolicy
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
-from clms.core.locking import StaleEdit
+from clms.core.forms import service_ok
 from clms.places.selectors import units_for_user
 
 if TYPE_CHECKING:
@@ -75,13 +74,7 @@ def policies(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PolicyForm(request.POST, units=units)
         if form.is_valid():
-            try:
-                services.duepolicy_set(user=user, **form.cleaned_data)
-            except StaleEdit:
-                form.add_error(None, StaleEdit.message)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            if service_ok(form, lambda: services.duepolicy_set(user=user, **form.cleaned_data)):
                 messages.success(request, _("Due time saved."))
                 return redirect(f"{request.path}?unit={form.cleaned_data['scope_unit'].pk}")
     rows = selectors.policies_for_unit(unit) if unit is not None else []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,8 +17,7 @@ from clms.cases.catalogue import service_label
 from clms.cases.forms import ReferralAnswerForm
 from clms.cases.models import Referral, ReferralStatus
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
-from clms.core.locking import StaleEdit
+from clms.core.forms import service_ok
 from clms.rules import age_in_years
 
 READERS = roles(Perm.REFERRAL_READ)
@@ -60,13 +58,7 @@ def referral_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and can_answer:
         form = ReferralAnswerForm(request.POST)
         if form.is_valid():
-            try:
-                services.referral_answer(user=user, referral=referral, **form.cleaned_data)
-            except StaleEdit:
-                form.add_error(None, StaleEdit.message)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            if service_ok(form, lambda: services.referral_answer(user=user, referral=referral, **form.cleaned_data)):
                 messages.success(request, _("Answer recorded."))
                 return redirect("cases:referral", pk=referral.pk)
     else:

@@ -18,14 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from clms.core.locking import StaleEdit
 from clms.core.text import has_invisible, normalise, strip_invisible
 
 INT_MIN, INT_MAX = -2_147_483_648, 2_147_483_647
@@ -232,3 +234,63 @@ class ContentAreaChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code}. {obj.title[:70]}"
+
+
+def set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Narrow a model choice field to what the user may pick (their area, their plans).
+
+    ``form.fields`` holds plain ``Field``s for the type checker; this checks the field really is
+    a model choice field once, here, instead of silencing the checker at every assignment.
+    """
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name!r} is not a model choice field")
+    field.queryset = queryset
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, Any]]) -> None:
+    """Give a choice field its choices at run time (catalogues, the user's options)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name!r} is not a choice field")
+    field.choices = list(choices)
+
+
+T = TypeVar("T")
+
+
+_REFUSED = object()
+
+
+def _call_service(form: forms.BaseForm, call: Callable[[], Any], on_top: Iterable[str]) -> Any:
+    try:
+        return call()
+    except StaleEdit as stale:
+        form.add_error(None, str(stale.message))
+    except ValidationError as exc:
+        add_service_errors(form, exc, on_top=on_top)
+    return _REFUSED
+
+
+def run_service(form: forms.BaseForm, call: Callable[[], T], *, on_top: Iterable[str] = ()) -> T | None:
+    """Call a service for a bound, valid form; its refusals become the form's errors.
+
+    A ``StaleEdit`` (someone saved the record after this page was loaded) is an error at the top
+    of the form; a ``ValidationError`` goes to the fields it names (``add_service_errors``).
+    Returns what the service returned, or ``None`` when it refused: the view re-renders.
+    """
+    result = _call_service(form, call, on_top)
+    return None if result is _REFUSED else result
+
+
+def service_ok(form: forms.BaseForm, call: Callable[[], object], *, on_top: Iterable[str] = ()) -> bool:
+    """``run_service`` for a service that returns nothing: whether it accepted the form."""
+    return _call_service(form, call, on_top) is not _REFUSED
+
+
+def edit_initial(form_class: type[forms.Form] | type[forms.ModelForm[Any]], obj: Any) -> dict[str, Any]:
+    """The initial values of an edit form: the record's value of each of the form's fields, and
+    the version the page was loaded at (checked on save: ``clms.core.locking``)."""
+    initial = {name: getattr(obj, name) for name in form_class.base_fields if name != "version"}
+    initial["version"] = obj.version
+    return initial

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+M = TypeVar("M", bound=Model)
 
 
 class StaleEdit(Exception):
@@ -52,3 +54,22 @@ def _record_history(obj: Model) -> None:
     actor = current_actor()
     user = actor.user if actor is not None and getattr(actor.user, "is_authenticated", False) else None
     history.bulk_history_create([obj], update=True, default_user=user)
+
+
+def update_versioned(
+    obj: M, *, version: int, fields: Mapping[str, Any], check: Callable[[M], None], saved: Iterable[str] = ()
+) -> M:
+    """An edit of ``obj`` through a service: ``fields`` applied (text stripped), validated and
+    written only if nobody saved it since ``version``.
+
+    ``check`` (the write permission) runs twice on purpose: before the change, on the unit the
+    record was in, and after it, on the unit it moves to.  ``saved`` names columns the model
+    derives in ``clean`` (a folded name) that must be written too.
+    """
+    check(obj)
+    for name, value in fields.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    check(obj)
+    obj.full_clean()
+    save_versioned(obj, expected_version=version, fields=[*fields, *saved])
+    return obj

@@ -14,21 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 
 from clms.core.text import normalise
 
-API_PREFIX = "/api/"
-
 
 class CleanQueryMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.api_prefix = "/" + settings.CLMS_API_MOUNT
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.GET
-        if request.path_info.startswith(API_PREFIX):
+        if request.path_info.startswith(self.api_prefix):
             return self.get_response(request)
         if any(normalise(k) != k or any(normalise(v) != v for v in query.getlist(k)) for k in query):
             clean = QueryDict(mutable=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency, User
 from clms.core import forms as core_forms
-from clms.core.forms import DateKind
+from clms.core.forms import DateKind, set_queryset
 from clms.employers.models import (
     CraftVillage,
     Employer,
@@ -53,7 +53,7 @@ class EmployerFilterForm(core_forms.Form):
 
     def __init__(self, *args: Any, communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined,unused-ignore]
+        set_queryset(self, "commune", communes)
 
 
 class EmployerForm(VersionedForm):
@@ -78,9 +78,9 @@ class EmployerForm(VersionedForm):
 
     def __init__(self, *args: Any, communes: Any, villages: Any, craft_villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined,unused-ignore]
-        self.fields["village"].queryset = villages  # type: ignore[attr-defined,unused-ignore]
-        self.fields["craft_village"].queryset = craft_villages  # type: ignore[attr-defined,unused-ignore]
+        set_queryset(self, "commune", communes)
+        set_queryset(self, "village", villages)
+        set_queryset(self, "craft_village", craft_villages)
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -101,8 +101,8 @@ class CraftVillageForm(VersionedForm):
 
     def __init__(self, *args: Any, communes: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined,unused-ignore]
-        self.fields["village"].queryset = villages  # type: ignore[attr-defined,unused-ignore]
+        set_queryset(self, "commune", communes)
+        set_queryset(self, "village", villages)
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -148,9 +148,9 @@ class InspectionForm(core_forms.Form):
 
     def __init__(self, *args: Any, employers: Any, members: Any, inspections: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employers"].queryset = employers  # type: ignore[attr-defined,unused-ignore]
-        self.fields["members"].queryset = members  # type: ignore[attr-defined,unused-ignore]
-        self.fields["follow_up_of"].queryset = inspections  # type: ignore[attr-defined,unused-ignore]
+        set_queryset(self, "employers", employers)
+        set_queryset(self, "members", members)
+        set_queryset(self, "follow_up_of", inspections)
 
 
 class FindingsForm(VersionedForm):
@@ -215,10 +215,10 @@ class FoundChildForm(core_forms.Form):
 
     def __init__(self, *args: Any, employers: Any, children: Any, communes: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = employers  # type: ignore[attr-defined,unused-ignore]
-        self.fields["existing_child"].queryset = children  # type: ignore[attr-defined,unused-ignore]
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined,unused-ignore]
-        self.fields["village"].queryset = villages  # type: ignore[attr-defined,unused-ignore]
+        set_queryset(self, "employer", employers)
+        set_queryset(self, "existing_child", children)
+        set_queryset(self, "commune", communes)
+        set_queryset(self, "village", villages)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -276,4 +276,4 @@ class DeriveForm(core_forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined,unused-ignore]
+        set_queryset(self, "unit", units)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -18,8 +17,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
-from clms.core.locking import StaleEdit
+from clms.core.forms import edit_initial, run_service
 from clms.employers import selectors, services
 from clms.employers.access import (
     READERS,
@@ -87,11 +85,8 @@ def employer_create(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = form.values()
         values.pop("active", None)
-        try:
-            employer = services.employer_create(user=user, **values)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        employer = run_service(form, lambda: services.employer_create(user=user, **values))
+        if employer is not None:
             audit_log(user=user, action=AuditAction.CREATE, object_type="employers.employer", object_id=employer.pk, request=request)
             messages.success(request, _("Employer “%(name)s” registered.") % {"name": employer.name})
             if request.GET.get("for") == "inspection":
@@ -105,17 +100,10 @@ def employer_create(request: AuthedHttpRequest) -> HttpResponse:
 def employer_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     employer = get_scoped_or_404(selectors.employers_for_user(user), pk=pk)
-    initial = {name: getattr(employer, name) for name in EmployerForm.base_fields if name != "version"}
-    initial["version"] = employer.version
-    form = _employer_form(user, request.POST or None, initial)
+    form = _employer_form(user, request.POST or None, edit_initial(EmployerForm, employer))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.employer_update(user=user, employer=employer, version=form.cleaned_data["version"] or 0, **form.values())
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        version = form.cleaned_data["version"] or 0
+        if run_service(form, lambda: services.employer_update(user=user, employer=employer, version=version, **form.values())) is not None:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="employers.employer", object_id=employer.pk, request=request)
             messages.success(request, _("Changes saved."))
             return redirect("employers:detail", pk=employer.pk)
@@ -171,11 +159,8 @@ def commitment_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     employer = get_scoped_or_404(selectors.employers_for_user(user), pk=pk)
     form = CommitmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            commitment = services.commitment_record(user=user, employer=employer, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        commitment = run_service(form, lambda: services.commitment_record(user=user, employer=employer, **form.cleaned_data))
+        if commitment is not None:
             audit_log(user=user, action=AuditAction.CREATE, object_type="employers.commitment", object_id=commitment.pk, request=request)
             messages.success(request, _("Commitment recorded."))
             return redirect("employers:detail", pk=employer.pk)
@@ -237,11 +222,8 @@ def craft_village_create(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     form = _craft_village_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            cv = services.craft_village_create(user=user, **form.values())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        cv = run_service(form, lambda: services.craft_village_create(user=user, **form.values()))
+        if cv is not None:
             messages.success(request, _("Craft village “%(name)s” added.") % {"name": cv.name})
             return redirect("employers:craft_village", pk=cv.pk)
     return render(request, "employers/craft_village_form.html", {"form": form, "cv": None})
@@ -251,17 +233,10 @@ def craft_village_create(request: AuthedHttpRequest) -> HttpResponse:
 def craft_village_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     cv = get_scoped_or_404(selectors.craft_villages_for_user(user), pk=pk)
-    initial = {name: getattr(cv, name) for name in CraftVillageForm.base_fields if name != "version"}
-    initial["version"] = cv.version
-    form = _craft_village_form(user, request.POST or None, initial)
+    form = _craft_village_form(user, request.POST or None, edit_initial(CraftVillageForm, cv))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.craft_village_update(user=user, craft_village=cv, version=form.cleaned_data["version"] or 0, **form.values())
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        version = form.cleaned_data["version"] or 0
+        if run_service(form, lambda: services.craft_village_update(user=user, craft_village=cv, version=version, **form.values())) is not None:
             messages.success(request, _("Changes saved."))
             return redirect("employers:craft_village", pk=cv.pk)
     return render(request, "employers/craft_village_form.html", {"form": form, "cv": cv})

@@ -20,7 +20,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, User
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
+from clms.core.forms import add_service_errors, run_service, service_ok
 from clms.core.locking import StaleEdit
 from clms.employers import selectors, services
 from clms.employers.access import (
@@ -93,11 +93,8 @@ def inspection_create(request: AuthedHttpRequest) -> HttpResponse:
         .order_by("-inspected_on"),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            inspection = services.inspection_record(user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        inspection = run_service(form, lambda: services.inspection_record(user=user, **form.cleaned_data))
+        if inspection is not None:
             audit_log(user=user, action=AuditAction.CREATE, object_type="employers.inspection", object_id=inspection.pk, request=request)
             messages.success(request, _("Inspection recorded. Now add the children found working, if any."))
             return redirect("employers:inspection", pk=inspection.pk)
@@ -311,13 +308,7 @@ def violation_action(request: AuthedHttpRequest, pk: int, action: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         version = values.pop("version") or 0
-        try:
-            getattr(services, service_name)(user=user, violation=violation, version=version, **values)
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if service_ok(form, lambda: getattr(services, service_name)(user=user, violation=violation, version=version, **values)):
             audit_log(
                 user=user, action=AuditAction.UPDATE, object_type="employers.violation", object_id=violation.pk,
                 request=request, detail={"action": action},

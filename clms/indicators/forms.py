@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clms.core import forms as core_forms
+from clms.core.forms import set_choices, set_queryset
 from clms.indicators.base import BASELINE_YEAR
 from clms.indicators.registry import CODES
 from clms.places.models import AdminUnit
@@ -44,8 +45,8 @@ class DashboardForm(core_forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[AdminUnit], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
+        set_queryset(self, "unit", units)
+        set_choices(self, "year", year_choices(today))
 
 
 class TrendForm(core_forms.Form):
@@ -55,4 +56,4 @@ class TrendForm(core_forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[AdminUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        set_queryset(self, "unit", units)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clms.core import forms as core_forms
-from clms.core.forms import DateKind
+from clms.core.forms import DateKind, set_choices
 from clms.rules import Situation, catalogue
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -86,10 +86,10 @@ class SituationForm(core_forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].choices = _choices(catalogue.activities())  # type: ignore[attr-defined]
-        self.fields["workplace_code"].choices = [("", _("Not known / ordinary workplace"))] + _choices(catalogue.workplaces())  # type: ignore[attr-defined]
-        self.fields["hazards"].choices = _choices(catalogue.hazards())  # type: ignore[attr-defined]
-        self.fields["worst_forms"].choices = _choices(catalogue.worst_forms())  # type: ignore[attr-defined]
+        set_choices(self, "activity", _choices(catalogue.activities()))
+        set_choices(self, "workplace_code", [("", _("Not known / ordinary workplace"))] + _choices(catalogue.workplaces()))
+        set_choices(self, "hazards", _choices(catalogue.hazards()))
+        set_choices(self, "worst_forms", _choices(catalogue.worst_forms()))
         if not self.is_bound:
             self.initial.setdefault("as_of", timezone.localdate())
 

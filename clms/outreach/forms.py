@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clms.accounts.models import Agency
 from clms.core import forms as core_forms
-from clms.core.forms import ContentAreaChoiceField, UnitChoiceField
+from clms.core.forms import ContentAreaChoiceField, UnitChoiceField, set_queryset
 from clms.core.forms import planned_date_field as date_field
 from clms.employers.models import Employer
 from clms.outreach.models import (
@@ -31,7 +31,7 @@ class ActivityFilterForm(core_forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[AdminUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        set_queryset(self, "unit", units)
 
 
 class ActivityForm(core_forms.ModelForm):
@@ -57,8 +57,8 @@ class ActivityForm(core_forms.ModelForm):
         self, *args: Any, units: QuerySet[AdminUnit], content_areas: QuerySet[ContentArea], lock_agency: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["content_area"].queryset = content_areas  # type: ignore[attr-defined]
+        set_queryset(self, "unit", units)
+        set_queryset(self, "content_area", content_areas)
         if lock_agency:
             # The service sets an agency officer's own agency; the field would only mislead.
             del self.fields["lead_agency"]
@@ -104,5 +104,5 @@ class AttendeeForm(core_forms.Form):
 
     def __init__(self, *args: Any, employers: QuerySet[Employer], units: QuerySet[AdminUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
-        self.fields["person_unit"].queryset = units  # type: ignore[attr-defined]
+        set_queryset(self, "employer", employers)
+        set_queryset(self, "person_unit", units)

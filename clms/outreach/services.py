@@ -75,10 +75,7 @@ def _write_counts(activity: OutreachActivity, reach: Mapping[str, int], printed:
     for group, count in reach.items():
         if group in listed:
             continue  # the attendance list decides the count of its groups
-        if count:
-            Reach.objects.update_or_create(activity=activity, group=group, defaults={"count": count})
-        else:
-            Reach.objects.filter(activity=activity, group=group).delete()
+        _set_reach(activity, group, count)
     for product, quantity in printed.items():
         if quantity:
             PrintedQuantity.objects.update_or_create(activity=activity, product=product, defaults={"quantity": quantity})
@@ -136,12 +133,16 @@ def activity_update(
     return activity
 
 
-def _sync_reach(activity: OutreachActivity, group: str) -> None:
-    count = Attendee.objects.filter(activity=activity, group=group).count()
+def _set_reach(activity: OutreachActivity, group: str, count: int) -> None:
+    """One reach row per group with people reached; none for a group reached by nobody."""
     if count:
         Reach.objects.update_or_create(activity=activity, group=group, defaults={"count": count})
     else:
         Reach.objects.filter(activity=activity, group=group).delete()
+
+
+def _sync_reach(activity: OutreachActivity, group: str) -> None:
+    _set_reach(activity, group, Attendee.objects.filter(activity=activity, group=group).count())
 
 
 @transaction.atomic

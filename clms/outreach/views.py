@@ -17,13 +17,12 @@ from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
-from clms.core.locking import StaleEdit
+from clms.core.forms import add_service_errors, run_service
 from clms.outreach import selectors, services
 from clms.outreach.forms import ActivityFilterForm, ActivityForm, AttendeeForm
 from clms.outreach.models import ActivityKind, OutreachActivity, PrintedQuantity, Reach
-from clms.places.models import AdminUnit, Level
-from clms.places.scoping import unit_q
+from clms.places.models import Level
+from clms.places.selectors import administrative_units_for_user
 from clms.plans.models import ContentArea, PlanLevel
 from clms.plans.selectors import plans_for_user
 
@@ -40,12 +39,6 @@ def _today() -> dt.date:
     return dt.date.today()  # noqa: DTZ011 - the local calendar date
 
 
-def _units(user: User) -> QuerySet[AdminUnit]:
-    return AdminUnit.objects.filter(
-        unit_q(user, ""), level__in=(Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
-    ).order_by("level", "scheme", "name")
-
-
 def _content_areas(user: User) -> QuerySet[ContentArea]:
     plans = plans_for_user(user).exclude(scope_level=PlanLevel.NATIONAL)
     return ContentArea.objects.filter(plan__in=plans, code__startswith="III").select_related("plan").order_by("plan_id", "order")
@@ -54,7 +47,7 @@ def _content_areas(user: User) -> QuerySet[ContentArea]:
 @role_required(*READERS)
 def activity_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    filters = ActivityFilterForm(request.GET or None, units=_units(user))
+    filters = ActivityFilterForm(request.GET or None, units=administrative_units_for_user(user))
     activities = selectors.activities_for_user(user)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -83,30 +76,24 @@ def _form_page(request: AuthedHttpRequest, activity: OutreachActivity | None) ->
         request.POST or None,
         instance=activity,
         initial=initial,
-        units=_units(user),
+        units=administrative_units_for_user(user),
         content_areas=_content_areas(user),
         lock_agency=user.role == "agency_officer",
     )
     if request.method == "POST" and form.is_valid():
         values = form.activity_values()
-        try:
-            if activity is None:
-                saved = services.activity_create(
-                    user=user, reach=form.reach_values(), printed=form.printed_values(), **values
-                )
-                action = AuditAction.CREATE
-            else:
-                stored = OutreachActivity.objects.select_related("unit").get(pk=activity.pk)
-                saved = services.activity_update(
-                    user=user, activity=stored, version=form.cleaned_data["version"] or 0,
-                    reach=form.reach_values(), printed=form.printed_values(), **values,
-                )
-                action = AuditAction.UPDATE
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleEdit as stale:
-            form.add_error(None, str(stale.message))
+        reach, printed = form.reach_values(), form.printed_values()
+        if activity is None:
+            saved = run_service(form, lambda: services.activity_create(user=user, reach=reach, printed=printed, **values))
+            action = AuditAction.CREATE
         else:
+            stored = OutreachActivity.objects.select_related("unit").get(pk=activity.pk)
+            version = form.cleaned_data["version"] or 0
+            saved = run_service(form, lambda: services.activity_update(
+                user=user, activity=stored, version=version, reach=reach, printed=printed, **values,
+            ))
+            action = AuditAction.UPDATE
+        if saved is not None:
             audit_log(user=user, action=action, object_type="outreach.activity", object_id=saved.pk, request=request)
             messages.success(request, _("Activity saved."))
             return redirect("outreach:detail", pk=saved.pk)
@@ -136,7 +123,7 @@ def _attendance_context(request: AuthedHttpRequest, activity: OutreachActivity, 
         )
     can_write = selectors.can_write_activity(user, activity)
     if form is None and can_write:
-        form = AttendeeForm(employers=selectors.employers_for_attendance(user), units=_units(user))
+        form = AttendeeForm(employers=selectors.employers_for_attendance(user), units=administrative_units_for_user(user))
     return {"activity": activity, "attendees": attendees, "attendee_form": form, "can_write": can_write}
 
 
@@ -174,7 +161,7 @@ def attendee_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method != "POST":
         return redirect("outreach:detail", pk=activity.pk)
-    form = AttendeeForm(request.POST, employers=selectors.employers_for_attendance(user), units=_units(user))
+    form = AttendeeForm(request.POST, employers=selectors.employers_for_attendance(user), units=administrative_units_for_user(user))
     if form.is_valid():
         data = form.cleaned_data
         try:

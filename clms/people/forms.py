@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clms.core import forms as core_forms
-from clms.core.forms import DateKind
+from clms.core.forms import DateKind, set_choices, set_queryset
 from clms.people.models import (
     AGED_OUT,
     AGED_OUT_LABEL,
@@ -63,7 +63,7 @@ def tristate_initial(value: bool | None) -> str:
     return UNKNOWN if value is None else (YES if value else NO)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(forms.ModelChoiceField[AdminUnit]):
     def label_from_instance(self, obj: AdminUnit) -> str:
         if obj.level == "village" and obj.parent_id:
             return f"{obj.name} – {obj.parent.name}" if obj.parent else obj.name
@@ -101,10 +101,10 @@ class RegisterFilterForm(core_forms.Form):
 
     def __init__(self, *args: Any, villages: list[AdminUnit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = [("", _("All villages"))] + [  # type: ignore[attr-defined]
+        set_choices(self, "village", [("", _("All villages"))] + [
             (v.pk, f"{v.name} – {v.parent.name}" if v.parent else v.name) for v in villages or []
-        ]
-        self.fields["ethnicity"].choices = [("", _("All")), *ethnicities()]  # type: ignore[attr-defined]
+        ])
+        set_choices(self, "ethnicity", [("", _("All")), *ethnicities()])
 
 
 class HouseholdForm(core_forms.Form):
@@ -127,11 +127,9 @@ class HouseholdForm(core_forms.Form):
 
     def __init__(self, *args: Any, communes: list[AdminUnit], villages: list[AdminUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = AdminUnit.objects.filter(pk__in=[c.pk for c in communes])  # type: ignore[attr-defined]
-        self.fields["village"].queryset = AdminUnit.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[v.pk for v in villages]
-        ).select_related("parent")
-        self.fields["ethnicity"].choices = ethnicities()  # type: ignore[attr-defined]
+        set_queryset(self, "commune", AdminUnit.objects.filter(pk__in=[c.pk for c in communes]))
+        set_queryset(self, "village", AdminUnit.objects.filter(pk__in=[v.pk for v in villages]).select_related("parent"))
+        set_choices(self, "ethnicity", ethnicities())
         if len(communes) == 1:
             self.fields["commune"].initial = communes[0].pk
             self.fields["commune"].widget = forms.HiddenInput()
@@ -175,8 +173,8 @@ class ChildForm(core_forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ethnicity"].choices = ethnicities()  # type: ignore[attr-defined]
-        self.fields["special_circumstances"].choices = special_circumstances()  # type: ignore[attr-defined]
+        set_choices(self, "ethnicity", ethnicities())
+        set_choices(self, "special_circumstances", special_circumstances())
 
     def clean_personal_id(self) -> str:
         value = "".join(self.cleaned_data.get("personal_id", "").split())
@@ -272,11 +270,11 @@ class ObservationForm(core_forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hazards"].choices = _choices(catalogue.hazards())  # type: ignore[attr-defined]
-        self.fields["worst_forms"].choices = _choices(catalogue.worst_forms())  # type: ignore[attr-defined]
+        set_choices(self, "hazards", _choices(catalogue.hazards()))
+        set_choices(self, "worst_forms", _choices(catalogue.worst_forms()))
 
     def _code(self, name: str, kind: str) -> str:
-        code = self.cleaned_data.get(name, "").strip()
+        code = str(self.cleaned_data.get(name) or "").strip()
         if not code:
             return ""
         try:

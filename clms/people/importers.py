@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clms.core.imports import ImportFailed, RowError, csv_rows, workbook_rows  # noqa: F401 - re-exported for views
+from clms.core.imports import ImportFailed, RowError, csv_rows, workbook_rows
 from clms.core.text import has_invisible, normalise
 from clms.people.classification import register_status_for
 from clms.people.duplicates import Person, pairs_among, related_communes

@@ -16,7 +16,7 @@ from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
+from clms.core.forms import add_service_errors, service_ok
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
 from clms.people import selectors, services
@@ -244,11 +244,7 @@ def guardian_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = GuardianForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.guardian_add(user=user, child=child, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if service_ok(form, lambda: services.guardian_add(user=user, child=child, **form.cleaned_data)):
             audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk,
                       request=request, detail={"added": "guardian"})
             messages.success(request, _("Guardian added."))
@@ -262,11 +258,7 @@ def consent_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(user=user, child=child, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if service_ok(form, lambda: services.consent_record(user=user, child=child, **form.cleaned_data)):
             audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk,
                       request=request, detail={"added": "consent"})
             messages.success(request, _("Consent recorded."))

@@ -13,6 +13,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.imports import ImportFailed, RowError
 from clms.people import exporters, import_workbook, importers, selectors, services
 from clms.people.duplicates import likely_pairs, person_of, score_pair
 from clms.people.forms import ImportForm, RegisterFilterForm
@@ -72,12 +73,12 @@ def import_template(request: AuthedHttpRequest) -> HttpResponse:
 def import_children(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[importers.RowError] = []
+    errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             ids = importers.children_import(user=user, file=upload, name=upload.name)
-        except importers.ImportFailed as failed:
+        except ImportFailed as failed:
             errors = failed.errors
         else:
             audit_log(user=user, action=AuditAction.IMPORT, object_type="people.child", object_ids=ids,

@@ -16,7 +16,7 @@ from clms.accounts.audit import audit_log, read_scoped_or_404
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import role_required
-from clms.core.forms import add_service_errors
+from clms.core.forms import add_service_errors, run_service
 from clms.core.http import query_int
 from clms.people import selectors, services
 from clms.people.forms import ObservationForm, VisitForm
@@ -92,11 +92,8 @@ def visit_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     child = read_scoped_or_404(selectors.children_for_user(user), pk=pk, user=user, object_type="people.child")
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_record(user=user, child=child, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        visit = run_service(form, lambda: services.visit_record(user=user, child=child, **form.cleaned_data))
+        if visit is not None:
             audit_log(user=user, action=AuditAction.CREATE, object_type="people.visit", object_id=visit.pk,
                       request=request, detail={"child": child.pk})
             messages.success(request, _("Visit recorded."))

@@ -31,7 +31,7 @@ class VillageSelect(forms.Select):
         return option
 
 
-class VillageChoiceField(forms.ModelChoiceField):
+class VillageChoiceField(forms.ModelChoiceField[AdminUnit]):
     """A village, labelled with its commune; filtered on the page by the form's commune field."""
 
     def __init__(self, *args: Any, commune_field: str = "commune", **kwargs: Any) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from clms.core.forms import INT_MAX
-from clms.core.imports import ImportFailed, RowError, workbook_rows  # noqa: F401 - re-exported for views
+from clms.core.imports import ImportFailed, RowError, workbook_rows
 from clms.core.text import normalise
 from clms.places.models import AdminUnit, Denominator, DenominatorGroup, DenominatorSource, Level
 from clms.places.scoping import can_write_unit

@@ -16,6 +16,8 @@ from clms.places.models import AdminUnit, Succession
 from clms.places.paths import check_path
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from clms.accounts.models import User
 
 _CACHE_ATTR = "_clms_area"
@@ -49,8 +51,8 @@ class Area:
         return "/" in self.prefixes
 
 
-def user_area(user: User | Any) -> Area:
-    cached = getattr(user, _CACHE_ATTR, None)
+def user_area(user: User | AnonymousUser) -> Area:
+    cached: Area | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     area: Area

@@ -27,6 +27,14 @@ def communes_for_user(user: User) -> QuerySet[AdminUnit]:
     )
 
 
+def administrative_units_for_user(user: User) -> QuerySet[AdminUnit]:
+    """The communes, districts and provinces of the user's area (no villages): the units an
+    activity, a budget line or a plan belongs to."""
+    return units_for_user(user).filter(level__in=(Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)).order_by(
+        "level", "scheme", "name"
+    )
+
+
 def villages_for_user(user: User) -> QuerySet[AdminUnit]:
     return units_for_user(user).filter(level=Level.VILLAGE).select_related("parent")
 

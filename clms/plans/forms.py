@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from clms.accounts.models import Agency
 from clms.core import forms as core_forms
-from clms.core.forms import ContentAreaChoiceField, UnitChoiceField
+from clms.core.forms import ContentAreaChoiceField, UnitChoiceField, set_queryset
 from clms.core.forms import planned_date_field as date_field
 from clms.places.models import AdminUnit
 from clms.plans.models import (
@@ -92,7 +92,7 @@ class BudgetFilterForm(YearFilterMixin):
 
     def __init__(self, *args: Any, units: QuerySet[AdminUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        set_queryset(self, "unit", units)
 
 
 class BudgetLineForm(core_forms.ModelForm):
@@ -107,11 +107,9 @@ class BudgetLineForm(core_forms.ModelForm):
 
     def __init__(self, *args: Any, plans: QuerySet[Plan], units: QuerySet[AdminUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["content_area"].queryset = ContentArea.objects.filter(  # type: ignore[attr-defined]
-            plan__in=plans
-        ).order_by("plan_id", "order")
+        set_queryset(self, "plan", plans)
+        set_queryset(self, "unit", units)
+        set_queryset(self, "content_area", ContentArea.objects.filter(plan__in=plans).order_by("plan_id", "order"))
         for name in ("planned", "spent"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": "0", "step": "1000"})
 
@@ -122,7 +120,7 @@ class PilotFilterForm(YearFilterMixin):
 
     def __init__(self, *args: Any, communes: QuerySet[AdminUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+        set_queryset(self, "commune", communes)
 
 
 class PilotModelForm(core_forms.ModelForm):
@@ -139,6 +137,6 @@ class PilotModelForm(core_forms.ModelForm):
 
     def __init__(self, *args: Any, communes: QuerySet[AdminUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+        set_queryset(self, "commune", communes)
 
 

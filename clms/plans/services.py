@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clms.accounts.policy import RULES, Perm
-from clms.core.locking import save_versioned
+from clms.core.locking import save_versioned, update_versioned
 from clms.places.models import AdminUnit, Level
 from clms.places.scoping import can_write_unit
 from clms.plans import selectors
@@ -282,13 +282,7 @@ def budget_line_create(
 
 @transaction.atomic
 def budget_line_update(*, user: User, line: BudgetLine, version: int, **fields: Any) -> BudgetLine:
-    _check_budget(user=user, line=line)  # the unit it was in
-    for name, value in fields.items():
-        setattr(line, name, value.strip() if isinstance(value, str) else value)
-    _check_budget(user=user, line=line)  # and the unit it moves to
-    line.full_clean()
-    save_versioned(line, expected_version=version, fields=list(fields))
-    return line
+    return update_versioned(line, version=version, fields=fields, check=lambda it: _check_budget(user=user, line=it))
 
 
 def _check_pilot(*, user: User, pilot: PilotModel) -> None:
@@ -332,10 +326,4 @@ def pilot_model_create(
 
 @transaction.atomic
 def pilot_model_update(*, user: User, pilot: PilotModel, version: int, **fields: Any) -> PilotModel:
-    _check_pilot(user=user, pilot=pilot)
-    for name, value in fields.items():
-        setattr(pilot, name, value.strip() if isinstance(value, str) else value)
-    _check_pilot(user=user, pilot=pilot)
-    pilot.full_clean()
-    save_versioned(pilot, expected_version=version, fields=list(fields))
-    return pilot
+    return update_versioned(pilot, version=version, fields=fields, check=lambda it: _check_pilot(user=user, pilot=it))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,10 +17,10 @@ from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
-from clms.core.locking import StaleEdit
+from clms.core.forms import run_service
 from clms.places.models import AdminUnit, Level
 from clms.places.scoping import unit_q
+from clms.places.selectors import administrative_units_for_user
 from clms.plans import selectors, services
 from clms.plans.forms import BudgetFilterForm, BudgetLineForm, PilotFilterForm, PilotModelForm
 from clms.plans.models import BudgetLine, PilotModel, Plan, PlanLevel
@@ -32,12 +33,6 @@ PILOT_READERS = roles(Perm.PILOT_READ)
 WRITERS = roles(Perm.BUDGET_WRITE)
 
 
-def _budget_units(user: User) -> QuerySet[AdminUnit]:
-    return AdminUnit.objects.filter(
-        unit_q(user, ""), level__in=(Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
-    ).order_by("level", "scheme", "name")
-
-
 def _budget_plans(user: User) -> QuerySet[Plan]:
     return selectors.plans_for_user(user).exclude(scope_level=PlanLevel.NATIONAL).order_by("-scope_level", "pk")
 
@@ -45,7 +40,7 @@ def _budget_plans(user: User) -> QuerySet[Plan]:
 @role_required(*BUDGET_READERS)
 def budget_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    filters = BudgetFilterForm(request.GET or None, units=_budget_units(user))
+    filters = BudgetFilterForm(request.GET or None, units=administrative_units_for_user(user))
     lines = selectors.budget_lines_for_user(user)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -62,6 +57,39 @@ def budget_list(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+R = TypeVar("R", bound=Model)
+
+
+def _save(
+    request: AuthedHttpRequest,
+    form: forms.BaseForm,
+    obj: R | None,
+    fields: Sequence[str],
+    object_type: str,
+    *,
+    create: Callable[..., R],
+    update: Callable[[R, int, dict[str, Any]], R],
+) -> R | None:
+    """Create or update a budget line or pilot model through its service, audited.
+
+    The bound form wrote its values onto ``obj``; the record is read again so that the service
+    checks the unit it is stored in, not the one it moves to.
+    """
+    user = request.user
+    data = {name: form.cleaned_data[name] for name in fields}
+    if obj is None:
+        saved = run_service(form, lambda: create(user=user, **data))
+        action = AuditAction.CREATE
+    else:
+        stored = type(obj)._default_manager.get(pk=obj.pk)
+        version = form.cleaned_data["version"] or 0
+        saved = run_service(form, lambda: update(stored, version, data))
+        action = AuditAction.UPDATE
+    if saved is not None:
+        audit_log(user=user, action=action, object_type=object_type, object_id=saved.pk, request=request)
+    return saved
+
+
 def _budget_form_page(request: AuthedHttpRequest, line: BudgetLine | None) -> HttpResponse:
     user = request.user
     initial: dict[str, Any] = {"version": line.version} if line else {}
@@ -71,27 +99,15 @@ def _budget_form_page(request: AuthedHttpRequest, line: BudgetLine | None) -> Ht
             initial["plan"] = nearest[0]
             initial["unit"] = user.area if user.area.level != Level.VILLAGE else None
     form = BudgetLineForm(
-        request.POST or None, instance=line, initial=initial, plans=_budget_plans(user), units=_budget_units(user)
+        request.POST or None, instance=line, initial=initial, plans=_budget_plans(user), units=administrative_units_for_user(user)
     )
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in BudgetLineForm.Meta.fields}
-        try:
-            if line is None:
-                saved = services.budget_line_create(user=user, **data)
-                action = AuditAction.CREATE
-            else:
-                # The form wrote its values onto the instance; reload so the service sees the stored unit.
-                stored = BudgetLine.objects.select_related("unit", "plan").get(pk=line.pk)
-                saved = services.budget_line_update(
-                    user=user, line=stored, version=form.cleaned_data["version"] or 0, **data
-                )
-                action = AuditAction.UPDATE
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleEdit as stale:
-            form.add_error(None, str(stale.message))
-        else:
-            audit_log(user=user, action=action, object_type="plans.budgetline", object_id=saved.pk, request=request)
+        saved = _save(
+            request, form, line, BudgetLineForm.Meta.fields, "plans.budgetline",
+            create=services.budget_line_create,
+            update=lambda stored, version, data: services.budget_line_update(user=user, line=stored, version=version, **data),
+        )
+        if saved is not None:
             messages.success(request, _("Budget line saved."))
             return redirect("plans:budget")
     return render(request, "plans/budget_form.html", {"form": form, "line": line})
@@ -134,23 +150,12 @@ def _pilot_form_page(request: AuthedHttpRequest, pilot: PilotModel | None) -> Ht
         request.POST or None, instance=pilot, initial=initial, communes=selectors.communes_for_writing(user)
     )
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in PilotModelForm.Meta.fields}
-        try:
-            if pilot is None:
-                saved = services.pilot_model_create(user=user, **data)
-                action = AuditAction.CREATE
-            else:
-                stored = PilotModel.objects.select_related("commune").get(pk=pilot.pk)
-                saved = services.pilot_model_update(
-                    user=user, pilot=stored, version=form.cleaned_data["version"] or 0, **data
-                )
-                action = AuditAction.UPDATE
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleEdit as stale:
-            form.add_error(None, str(stale.message))
-        else:
-            audit_log(user=user, action=action, object_type="plans.pilotmodel", object_id=saved.pk, request=request)
+        saved = _save(
+            request, form, pilot, PilotModelForm.Meta.fields, "plans.pilotmodel",
+            create=services.pilot_model_create,
+            update=lambda stored, version, data: services.pilot_model_update(user=user, pilot=stored, version=version, **data),
+        )
+        if saved is not None:
             messages.success(request, _("Pilot model saved."))
             return redirect("plans:pilots")
     return render(request, "plans/pilot_form.html", {"form": form, "pilot": pilot})

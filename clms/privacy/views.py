@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
+from clms.core.forms import service_ok
 from clms.people import selectors as people_selectors
 from clms.people import services as people_services
 from clms.people.models import Consent
@@ -60,11 +59,7 @@ def consent_withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This consent was already withdrawn."))
         return redirect("people:detail", pk=child.pk)
     if request.method == "POST" and form.is_valid():
-        try:
-            people_services.consent_withdraw(user=user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if service_ok(form, lambda: people_services.consent_withdraw(user=user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"])):
             audit_log(user=user, action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk,
                       request=request, detail={"consent_withdrawn": consent.pk})
             messages.success(request, _("The withdrawal of consent is recorded."))

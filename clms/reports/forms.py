@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clms.core import forms as core_forms
+from clms.core.forms import set_choices
+from clms.reports.models import TEXT_FIELDS
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 LINES_HELP = _("One per line.")
@@ -21,7 +23,7 @@ class StartForm(core_forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        set_choices(self, "year", [(y, str(y)) for y in years])
 
 
 class VersionForm(core_forms.Form):
@@ -59,22 +61,7 @@ class DocumentForm(VersionForm):
     proposals = _text(_("Proposals"), rows=5, help_text=LINES_HELP)
     next_tasks = _text(_("Tasks for next year"), rows=5, help_text=LINES_HELP)
 
-    TEXT_FIELDS = (
-        "number",
-        "symbol",
-        "issued_on",
-        "place",
-        "subject",
-        "recipients_to",
-        "recipients",
-        "signer_authority",
-        "signer_deputy",
-        "signer_position",
-        "signer_name",
-        "difficulties",
-        "proposals",
-        "next_tasks",
-    )
+    TEXT_FIELDS = TEXT_FIELDS
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.TEXT_FIELDS}

@@ -14,6 +14,24 @@ from django.utils.translation import pgettext_lazy
 
 from clms.places.models import Level
 
+# The fields an officer types; ``DocumentFields`` minus bookkeeping.
+TEXT_FIELDS = (
+    "number",
+    "symbol",
+    "issued_on",
+    "place",
+    "subject",
+    "recipients_to",
+    "recipients",
+    "signer_authority",
+    "signer_deputy",
+    "signer_position",
+    "signer_name",
+    "difficulties",
+    "proposals",
+    "next_tasks",
+)
+
 
 class DocumentFields(models.Model):
     """The parts of the report an officer types: number, date, recipients, signer, texts.

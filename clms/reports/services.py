@@ -23,6 +23,7 @@ from clms.places.models import AdminUnit, Level
 from clms.places.scoping import can_write_unit
 from clms.reports import clock, figures, selectors, texts
 from clms.reports.models import (
+    TEXT_FIELDS,
     DocumentFields,
     EventAction,
     ReportingPeriod,
@@ -32,23 +33,6 @@ from clms.reports.models import (
     SubmissionStatus,
 )
 
-# The fields an officer types; ``DocumentFields`` minus bookkeeping.
-TEXT_FIELDS = (
-    "number",
-    "symbol",
-    "issued_on",
-    "place",
-    "subject",
-    "recipients_to",
-    "recipients",
-    "signer_authority",
-    "signer_deputy",
-    "signer_position",
-    "signer_name",
-    "difficulties",
-    "proposals",
-    "next_tasks",
-)
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 

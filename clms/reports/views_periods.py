@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +12,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
-from clms.core.locking import StaleEdit
+from clms.core.forms import service_ok
 from clms.reports import presenters, selectors, services
 from clms.reports.documents import render as documents
 from clms.reports.forms import PeriodForm, initial_of
@@ -59,20 +58,10 @@ def period_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = PeriodForm(request.POST or None, initial=initial_of(period, PeriodForm))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.period_update(
-                user=user,
-                period=period,
-                version=form.cleaned_data["version"],
-                due_on=form.cleaned_data["due_on"],
-                request=request,
-                **form.values(),
-            )
-        except StaleEdit:
-            form.add_error(None, StaleEdit.message)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        data = form.cleaned_data
+        if service_ok(form, lambda: services.period_update(
+            user=user, period=period, version=data["version"], due_on=data["due_on"], request=request, **form.values(),
+        )):
             messages.success(request, _("Reporting period saved."))
             return redirect("reports:period", pk=period.pk)
     return render(request, "reports/period_edit.html", {"period": period, "form": form})

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clms.core import forms as core_forms
+from clms.core.forms import set_queryset
 from clms.places.fields import VillageChoiceField
 from clms.places.models import AdminUnit
 from clms.surveys.models import FieldKind, SurveyRound
@@ -28,7 +29,7 @@ class RoundForm(core_forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        set_queryset(self, "unit", units)
 
 
 class PSUForm(core_forms.Form):
@@ -41,7 +42,7 @@ class PSUForm(core_forms.Form):
 
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+        set_queryset(self, "village", villages)
 
 
 class FormDownloadForm(core_forms.Form):
@@ -49,7 +50,7 @@ class FormDownloadForm(core_forms.Form):
 
     def __init__(self, *args: Any, communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+        set_queryset(self, "commune", communes)
 
 
 class ImportForm(core_forms.Form):
@@ -63,8 +64,8 @@ class ImportForm(core_forms.Form):
 
     def __init__(self, *args: Any, communes: Any, surveys: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
-        self.fields["survey"].queryset = surveys  # type: ignore[attr-defined]
+        set_queryset(self, "commune", communes)
+        set_queryset(self, "survey", surveys)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

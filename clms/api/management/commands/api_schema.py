@@ -23,7 +23,7 @@ SCHEMA_FILE = Path(settings.BASE_DIR) / "docs" / "openapi.json"
 def schema_text() -> str:
     from clms.api.api import api
 
-    return json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(api.get_openapi_schema(path_prefix="/" + settings.CLMS_API_MOUNT), ensure_ascii=False, indent=2) + "\n"
 
 
 class Command(BaseCommand):
