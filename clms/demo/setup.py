@@ -101,7 +101,9 @@ def _fill_apps(rng: random.Random, communes: list[AdminUnit]) -> None:
 
 
 @transaction.atomic
-def demo_setup(seed: int = 2021) -> list[DemoLogin]:
+def demo_setup(seed: int = 2021, children: int | None = None) -> list[DemoLogin]:
+    """``children``: registered children of the generated district (default: the scale's
+    ~5,000); the tests pass a few hundred."""
     units_load_province(province_code=PROVINCE_CODE)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo figures, not secrets
     communes = trieu_son_communes()
@@ -123,7 +125,7 @@ def demo_setup(seed: int = 2021) -> list[DemoLogin]:
     ]
     # Running the demo again keeps its records and only issues new passwords.
     if not _has_records():
-        generate(scale="district", seed=seed)
+        generate(scale="district", seed=seed, children=children)
         _fill_apps(rng, communes)
     return logins
 
