@@ -7,12 +7,24 @@ the shared ``default`` cache of the settings (the database cache on the embedded
 Redis when ``CLMS_REDIS_URL`` is set), so every worker shows the same figures, and the page
 says when they were computed.  Documents and ``manage.py indicators`` never use it.
 
-Invalidation: every key carries the current *generation*; any successful write request by a
-signed-in user (``InvalidateOnWriteMiddleware``) and the commands that write records in bulk
-(``generate``, ``reclassify``, ``demo_setup``) start a new generation, so a figure is never
-served after a write that could change it, whichever scope the write touched (writes are
-rare next to reads, and a scope's figures depend on records of linked communes across the
-reform, so one generation for all is the rule that cannot miss).
+Invalidation, by scope: every key carries the current global *generation* and the
+generation of the province its scope lies in (the *root*: the first unit of the scope's
+path).  A write starts a new generation for the provinces it can change:
+
+- a record saved or deleted (child, observation, case and its steps and events, outreach
+  activity, population figure) starts one for the province of its commune and for those of
+  the communes linked to it across the 2025 reform (``clms.indicators.facts`` connects the
+  signals: a scope's figures read records of linked communes, which may lie in another
+  province of the other structure);
+- any successful write request by a signed-in user (``InvalidateOnWriteMiddleware``), which
+  also covers writes that send no signal (``QuerySet.update``), starts one for the provinces
+  of the user's area and of the units linked to it, or a global one for a user without an
+  area (an administrator);
+- the commands that write records in bulk (``generate``, ``reclassify``, ``demo_setup``)
+  start a global generation.
+
+So a figure is never served after a write that could change it, and a write in one province
+leaves the others' figures warm.
 ``CLMS_INDICATOR_CACHE_SECONDS`` (0 disables it, as in tests) caps how long an entry lives.
 """
 
@@ -21,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -32,6 +44,7 @@ from django.utils import timezone
 T = TypeVar("T")
 
 GENERATION_KEY = "clms:ind:generation"
+ROOT_KEY = "clms:ind:root:"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -53,12 +66,35 @@ def invalidate() -> None:
     cache.set(GENERATION_KEY, str(time.time_ns()), None)
 
 
-def cached_at(key: str, compute: Callable[[], T]) -> tuple[T, dt.datetime]:
-    """The value for ``key`` and when it was computed (now, when the cache is off)."""
+def root_generation(root_id: int) -> str:
+    key = f"{ROOT_KEY}{root_id}"
+    value = cache.get(key)
+    if value is None:
+        value = str(time.time_ns())
+        cache.set(key, value, None)
+    return str(value)
+
+
+def invalidate_roots(root_ids: Iterable[int]) -> None:
+    """Start a new generation for the figures of these provinces only."""
+    value = str(time.time_ns())
+    cache.set_many({f"{ROOT_KEY}{r}": value for r in set(root_ids)}, None)
+
+
+def root_of(path: str) -> int | None:
+    """The province at the top of a materialised path ("/1/7/42/" -> 1)."""
+    head = path.strip("/").split("/", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def cached_at(key: str, compute: Callable[[], T], *, root: int | None = None) -> tuple[T, dt.datetime]:
+    """The value for ``key`` and when it was computed (now, when the cache is off).
+    ``root``: the province whose writes make the value stale (every write does, if None)."""
     seconds = _seconds()
     if seconds <= 0:
         return compute(), timezone.now()
-    full = f"{key}:{generation()}"
+    scoped = root_generation(root) if root is not None else generation()
+    full = f"{key}:{generation()}:{scoped}"
     hit: tuple[T, dt.datetime] | None = cache.get(full)
     if hit is None:
         hit = (compute(), timezone.now())
@@ -66,8 +102,8 @@ def cached_at(key: str, compute: Callable[[], T]) -> tuple[T, dt.datetime]:
     return hit
 
 
-def cached(key: str, compute: Callable[[], T]) -> T:
-    return cached_at(key, compute)[0]
+def cached(key: str, compute: Callable[[], T], *, root: int | None = None) -> T:
+    return cached_at(key, compute, root=root)[0]
 
 
 def table_key(scope_id: int, year: int, structure: str | None, source: str) -> str:
@@ -79,8 +115,27 @@ def chart_key(spec: object) -> str:
     return "clms:ind:svg:" + hashlib.sha256(repr(spec).encode()).hexdigest()
 
 
+# Set by the indicators app (it knows units and successions, which this module may not
+# import): the provinces a user's writes can touch, or None for "any".
+_user_roots: Callable[[Any], set[int] | None] | None = None
+
+
+def set_user_roots(resolver: Callable[[Any], set[int] | None]) -> None:
+    global _user_roots  # noqa: PLW0603 - one resolver for the process, set at start-up
+    _user_roots = resolver
+
+
+def invalidate_for_user(user: Any) -> None:
+    roots = _user_roots(user) if _user_roots is not None else None
+    if roots is None:
+        invalidate()
+    else:
+        invalidate_roots(roots)
+
+
 class InvalidateOnWriteMiddleware:
-    """A successful write by a signed-in user starts a new cache generation."""
+    """A successful write by a signed-in user starts a new cache generation for the provinces
+    the user may write in."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -94,5 +149,5 @@ class InvalidateOnWriteMiddleware:
             and getattr(user, "is_authenticated", False)
             and _seconds() > 0
         ):
-            invalidate()
+            invalidate_for_user(user)
         return response

@@ -17,7 +17,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.figure_cache import cached, cached_at, chart_key, table_key
+from clms.core.figure_cache import cached, cached_at, chart_key, root_of, table_key
 from clms.indicators import charts, selectors
 from clms.indicators.base import BASELINE_YEAR, IndicatorValue
 from clms.indicators.compute import (
@@ -107,6 +107,7 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     table, computed_at = cached_at(
         table_key(scope.pk, year, structure, source),
         lambda: indicator_table(scope, year, structure=structure, target_source=source),
+        root=root_of(scope.path),
     )
     drill = _may_drill(user)
     rows = _sorted_rows(table, sort, order)

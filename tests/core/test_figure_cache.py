@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import SimpleTestCase, override_settings
 from django.utils import timezone
 
-from clms.core.figure_cache import cached_at, generation, invalidate
+from clms.core.figure_cache import cached_at, generation, invalidate, root_generation, root_of
 from clms.people.services import child_create, observation_record
 from tests.base import PersonaTestCase
 
@@ -38,29 +38,36 @@ class SharedCacheTestCase(PersonaTestCase):
         cache.set("clms:test", {"a": 1}, 30)
         self.assertEqual(cache.get("clms:test"), {"a": 1})
 
-    def test_a_write_by_a_user_starts_a_new_generation(self) -> None:
+    def test_a_write_by_a_user_starts_a_new_generation_for_the_province_of_the_area(self) -> None:
         calls: list[int] = []
 
         def compute() -> int:
             calls.append(1)
             return len(calls)
 
-        first, at = cached_at("clms:test:table", compute)
-        again, at_again = cached_at("clms:test:table", compute)
+        root = root_of(self.commune_a.path)
+        assert root is not None
+        first, at = cached_at("clms:test:table", compute, root=root)
+        again, at_again = cached_at("clms:test:table", compute, root=root)
         self.assertEqual((first, again, at_again), (1, 1, at))
-        before = generation()
+        # A value of another province (none of the officer's area) stays warm.
+        other = root + 10_000
+        self.assertEqual(cached_at("clms:test:other", compute, root=other)[0], 2)
+        before, before_root = generation(), root_generation(root)
         self.client.force_login(self.officer_a)
         response = self.client.post(
             f"/register/{self.child.pk}/visits/new/", {"visited_on": "01/11/2026", "note": "Thăm nhà"}
         )
         self.assertLess(response.status_code, 400)
-        self.assertNotEqual(generation(), before)
-        third, _at = cached_at("clms:test:table", compute)
-        self.assertEqual(third, 2)
+        self.assertEqual(generation(), before)
+        self.assertNotEqual(root_generation(root), before_root)
+        third, _at = cached_at("clms:test:table", compute, root=root)
+        self.assertEqual(third, 3)
+        self.assertEqual(cached_at("clms:test:other", compute, root=other)[0], 2)
         # A read does not.
-        now = generation()
+        now = root_generation(root)
         self.client.get("/register/")
-        self.assertEqual(generation(), now)
+        self.assertEqual(root_generation(root), now)
 
     def test_the_dashboard_shows_new_figures_after_a_write_and_when_they_were_computed(self) -> None:
         self.client.force_login(self.officer_a)

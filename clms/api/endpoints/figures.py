@@ -16,7 +16,7 @@ from clms.accounts.models import AuditAction
 from clms.api import aggregates
 from clms.api.common import ID_MAX, audit, require_role, responses
 from clms.api.errors import ApiError
-from clms.core.figure_cache import cached, table_key
+from clms.core.figure_cache import cached, root_of, table_key
 from clms.indicators import selectors
 from clms.indicators.base import BASELINE_YEAR
 from clms.indicators.compute import indicator_table
@@ -146,6 +146,7 @@ def indicator_list(request: AuthedHttpRequest, query: Query[IndicatorQuery]) -> 
         table = cached(
             table_key(scope.pk, query.year, query.structure, query.targets),
             lambda: indicator_table(scope, query.year, structure=query.structure, target_source=query.targets),
+            root=root_of(scope.path),
         )
     else:
         table = indicator_table(scope, query.year, structure=query.structure, target_source=query.targets, by=query.by)
