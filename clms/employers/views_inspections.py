@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction, User
+from clms.core import once
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors, run_service, service_ok
 from clms.core.locking import StaleEdit
@@ -315,6 +316,7 @@ def violation_action(request: AuthedHttpRequest, pk: int, action: str) -> HttpRe
             )
             messages.success(request, _("Violation updated: %(status)s.") % {"status": violation.get_status_display()})
             if request.htmx:
+                once.accepted(request)
                 response = render(request, "employers/_violation.html", {"v": violation, "can_write": True})
                 # The form sat in the card's action row; the answer is the whole card, updated.
                 response["HX-Retarget"] = f"#violation-{violation.pk}"

@@ -16,6 +16,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
+from clms.core import once
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors, run_service
 from clms.outreach import selectors, services
@@ -173,6 +174,7 @@ def attendee_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             audit_log(user=user, action=AuditAction.CREATE, object_type="outreach.attendee", object_id=attendee.pk, request=request)
+            once.accepted(request)
             form = None  # type: ignore[assignment]
     return _attendance_response(request, activity, form)
 
@@ -186,6 +188,7 @@ def attendee_remove(request: AuthedHttpRequest, pk: int, attendee_pk: int) -> Ht
         return redirect("outreach:detail", pk=activity.pk)
     services.attendee_remove(user=user, attendee=attendee)
     audit_log(user=user, action=AuditAction.DELETE, object_type="outreach.attendee", object_id=attendee_pk, request=request)
+    once.accepted(request)
     return _attendance_response(request, activity)
 
 

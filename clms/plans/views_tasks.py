@@ -13,6 +13,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import Agency, AuditAction
 from clms.accounts.policy import Perm, roles
+from clms.core import once
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
 from clms.core.locking import StaleEdit
@@ -96,6 +97,7 @@ def task_update(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             audit_log(user=user, action=AuditAction.UPDATE, object_type="plans.task", object_id=task.pk, request=request)
             if request.htmx:
                 # The swapped fragment shows the new note; a flash message would surface on a later page.
+                once.accepted(request)
                 fresh = TaskUpdateForm(initial={"status": task.status, "version": task.version})
                 return _task_page(request, task, fresh)
             messages.success(request, _("Progress saved."))

@@ -15,6 +15,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
+from clms.core import once
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
 from clms.core.locking import StaleEdit
@@ -137,6 +138,7 @@ def submission_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             saved = True
+            once.accepted(request)
             if not request.htmx:
                 messages.success(request, _("Report saved."))
                 return redirect("reports:submission", pk=submission.pk)

@@ -17,6 +17,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
+from clms.core import once
 from clms.core.access import get_scoped_or_404, role_required
 from clms.reports import selectors, tasks
 from clms.reports.documents import render as documents
@@ -74,6 +75,7 @@ def period_generate(request: AuthedHttpRequest, pk: int, fmt: str) -> HttpRespon
     if documents.cached_file(fmt, key=key) is None:
         tasks.period_files_request(period=period, fmt=fmt, user=request.user)
     if request.htmx:
+        once.accepted(request)
         return render(request, "reports/_period_files.html", files_context(period))
     if documents.cached_file(fmt, key=key) is not None:
         return redirect("reports:period_document", pk=period.pk, fmt=fmt)

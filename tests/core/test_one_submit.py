@@ -9,10 +9,13 @@ import uuid
 
 from django.db import connection
 from django.test import Client, TransactionTestCase
+from django.urls import reverse
 
 from clms.core.models import SubmittedForm
+from clms.outreach.models import Attendee
 from clms.people.models import Child, Visit
 from tests.base import Personas, PersonaTestCase, build_personas
+from tests.outreach.factories import ActivityFactory
 from tests.people.factories import ChildFactory
 from tests.people.test_forms_flow import child_data, household_data
 
@@ -81,7 +84,7 @@ class SimultaneousSendsTestCase(Personas, TransactionTestCase):
     def setUp(self) -> None:
         build_personas(self)
 
-    def _send_together(self, count: int, url: str, data: dict[str, str], user: object) -> list[int]:
+    def _send_together(self, count: int, url: str, data: dict[str, str], user: object, **headers: str) -> list[int]:
         barrier = threading.Barrier(count)
         statuses: list[int] = []
         lock = threading.Lock()
@@ -91,7 +94,7 @@ class SimultaneousSendsTestCase(Personas, TransactionTestCase):
             client.force_login(user)  # type: ignore[arg-type]
             try:
                 barrier.wait()
-                response = client.post(url, data)
+                response = client.post(url, data, **headers)  # type: ignore[arg-type]
                 with lock:
                     statuses.append(response.status_code)
             finally:
@@ -117,3 +120,47 @@ class SimultaneousSendsTestCase(Personas, TransactionTestCase):
         statuses = self._send_together(20, f"/register/{child.pk}/visits/new/", data, self.officer_a)
         self.assertEqual(statuses, [302] * 20)
         self.assertEqual(Visit.objects.filter(child=child).count(), 1)
+
+    def test_ten_simultaneous_htmx_attendee_sends_add_one_attendee(self) -> None:
+        training = ActivityFactory.create(unit=self.commune_a)
+        url = reverse("outreach:attendee_add", args=[training.pk])
+        data = {"full_name": "Hoàng Văn Tú", "group": "officials", "form_token": str(uuid.uuid4())}
+        statuses = self._send_together(10, url, data, self.officer_a, HTTP_HX_REQUEST="true")
+        self.assertEqual(sorted(statuses), [200] * 10)
+        self.assertEqual(Attendee.objects.filter(activity=training).count(), 1)
+
+
+class FragmentFormTestCase(PersonaTestCase):
+    """Forms posted by htmx answer with a fragment (200), not a redirect: the token must still hold."""
+
+    def test_a_double_tap_on_an_htmx_attendance_form_adds_one_attendee_and_reloads_the_page(self) -> None:
+        training = ActivityFactory.create(unit=self.commune_a)
+        self.client.force_login(self.officer_a)
+        page = f"http://testserver/outreach/{training.pk}/"
+        url = reverse("outreach:attendee_add", args=[training.pk])
+        data = {"full_name": "Hoàng Văn Tú", "position": "Trưởng thôn", "group": "officials", "form_token": str(uuid.uuid4())}
+        first = self.client.post(url, data, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page)
+        second = self.client.post(url, data, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page)
+        self.assertContains(first, "Hoàng Văn Tú")
+        self.assertEqual(Attendee.objects.filter(activity=training).count(), 1)
+        # The second answer sends the browser to the page the form sits on, which lists the attendee.
+        self.assertEqual(second["HX-Redirect"], page)
+        self.assertContains(self.client.get(page), "Hoàng Văn Tú")
+
+    def test_a_refused_htmx_send_keeps_the_token_usable(self) -> None:
+        training = ActivityFactory.create(unit=self.commune_a)
+        self.client.force_login(self.officer_a)
+        url = reverse("outreach:attendee_add", args=[training.pk])
+        token = str(uuid.uuid4())
+        self.client.post(url, {"full_name": "", "group": "officials", "form_token": token}, HTTP_HX_REQUEST="true")
+        self.assertFalse(SubmittedForm.objects.exists())
+        self.client.post(url, {"full_name": "Hoàng Văn Tú", "group": "officials", "form_token": token}, HTTP_HX_REQUEST="true")
+        self.assertEqual(Attendee.objects.filter(activity=training).count(), 1)
+
+    def test_an_offsite_current_url_is_not_used_as_the_way_back(self) -> None:
+        training = ActivityFactory.create(unit=self.commune_a)
+        self.client.force_login(self.officer_a)
+        url = reverse("outreach:attendee_add", args=[training.pk])
+        data = {"full_name": "Hoàng Văn Tú", "group": "officials", "form_token": str(uuid.uuid4())}
+        self.client.post(url, data, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="https://evil.example/")
+        self.assertEqual(SubmittedForm.objects.get().location, url)
