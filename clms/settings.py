@@ -104,7 +104,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% csrf_token %} also writes the one-time form token (clms.core.once).
-            "builtins": ["clms.core.templatetags.once"],
+            "builtins": ["clms.core.templatetags.once", "clms.core.templatetags.vn_format"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
