@@ -27,6 +27,8 @@ class UserForm(Form):
     agency = forms.ChoiceField(label=_("Agency (agency officers)"), required=False, choices=[("", "—"), *Agency.choices])
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    # The version the editor loaded (edit only); a stale one is refused by the service.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2_147_483_647)
 
     def __init__(self, *args: Any, roles: list[str], units: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -34,5 +36,7 @@ class UserForm(Form):
         set_choices(self, "role", [(r, Role(r).label) for r in roles])
         levels = {r: ", ".join(str(Level(lv).label) for lv in ROLE_LEVELS[r]) for r in roles}
         self.fields["role"].help_text = "; ".join(f"{Role(r).label}: {levels[r]}" for r in roles)
+        if not editing:
+            del self.fields["version"]
         if editing:
             self.fields["username"].disabled = True

@@ -69,6 +69,9 @@ class User(AbstractUser):
     # Whether the user has a confirmed TOTP device (clms.accounts.two_factor keeps it in step):
     # the middleware reads it from the loaded user instead of querying devices on every request.
     two_factor_enabled = models.BooleanField(_("two-step verification on"), default=False, editable=False)
+    # Optimistic locking of the user management form (clms.core.locking): two managers
+    # editing one account cannot silently overwrite each other.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import ROLE_LEVELS, Agency, AuditAction, Role, User
+from clms.core.locking import save_versioned
 from clms.places.models import AdminUnit, Level
 from clms.places.scoping import can_write_unit
 
@@ -98,7 +99,9 @@ def user_create(*, by: User, username: str, full_name: str, role: str, area: Adm
 
 @transaction.atomic
 def user_update(*, by: User, user: User, full_name: str, role: str, area: AdminUnit | None, agency: str = "",
-                email: str = "", phone: str = "", request: Any = None) -> User:
+                email: str = "", phone: str = "", version: int, request: Any = None) -> User:
+    """Save the managed fields if nobody saved the account since ``version`` was loaded
+    (StaleEdit otherwise: the second of two managers reloads instead of overwriting)."""
     if not may_manage(by, user):
         raise PermissionDenied
     if user.pk == by.pk and (role != user.role or area != user.area):
@@ -106,10 +109,13 @@ def user_update(*, by: User, user: User, full_name: str, role: str, area: AdminU
     _check(by, role=role, area=area, agency=agency)
     before = {"role": user.role, "area": user.area_id, "agency": user.agency}
     # Only the fields of the form, so a concurrent password change or login is not overwritten.
-    User.objects.filter(pk=user.pk).update(
-        full_name=full_name.strip(), role=role, area=area, agency=agency if role == Role.AGENCY_OFFICER else "",
-        email=email.strip(), phone=phone.strip(), is_staff=role == Role.ADMIN,
-    )
+    values = {
+        "full_name": full_name.strip(), "role": role, "area": area, "agency": agency if role == Role.AGENCY_OFFICER else "",
+        "email": email.strip(), "phone": phone.strip(), "is_staff": role == Role.ADMIN,
+    }
+    for name, value in values.items():
+        setattr(user, name, value)
+    save_versioned(user, expected_version=version, fields=values)
     user.refresh_from_db()
     audit_log(user=by, action=AuditAction.UPDATE, object_type="accounts.user", object_id=user.pk, request=request,
               detail={"before": before, "after": {"role": role, "area": getattr(area, "pk", None), "agency": user.agency}})

@@ -20,6 +20,7 @@ from clms.accounts.models import AuditAction, User
 from clms.accounts.selectors import users_for_user
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
+from clms.core.locking import StaleEdit
 from clms.places.models import Level
 from clms.places.selectors import units_for_user
 
@@ -59,12 +60,16 @@ def user_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     initial = {name: getattr(target, name) for name in ("username", "full_name", "role", "agency", "email", "phone")}
     initial["area"] = target.area_id
+    initial["version"] = target.version
     form = UserForm(request.POST or None, initial=initial, roles=services.roles_for(by), units=_units(by), editing=True)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         values.pop("username", None)
+        version = values.pop("version", None)
         try:
-            services.user_update(by=by, user=target, request=request, **values)
+            services.user_update(by=by, user=target, request=request, version=target.version if version is None else version, **values)
+        except StaleEdit:
+            form.add_error(None, StaleEdit.message)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from clms.accounts import users
 from clms.accounts.models import AuditEvent, User
+from clms.core.locking import StaleEdit
 from tests.base import PersonaTestCase
 
 
@@ -89,3 +90,33 @@ class UserManagementTestCase(PersonaTestCase):
         self.assertNotContains(self.client.get(reverse("accounts:users")), 'id="new-user"')
         self.client.force_login(self.district_officer)
         self.assertEqual(self.client.get(reverse("accounts:user_edit", args=[self.officer_b.pk])).status_code, 404)
+
+    def test_two_managers_editing_one_account_do_not_overwrite_each_other(self) -> None:
+        new, _pw = self.create(self.supervisor, username="canbo.hai", full_name="Lê Văn Hai")
+        url = reverse("accounts:user_edit", args=[new.pk])
+        self.client.force_login(self.supervisor)
+        page = self.client.get(url).content.decode()
+        self.assertIn('name="version" value="0"', page)
+        data = {"full_name": "Lê Văn Hải", "role": "commune_officer", "area": self.commune_a.pk, "version": "0"}
+        # The administrator saves first, from a page loaded at the same version.
+        other = self.client_class()
+        other.force_login(self.admin)
+        self.assertEqual(other.post(url, {**data, "phone": "0912000222"}).status_code, 302)
+        late = self.client.post(url, {**data, "full_name": "Lê Văn Hai (sửa)"})
+        self.assertEqual(late.status_code, 200)
+        self.assertContains(late, "Người khác đã sửa hồ sơ này")
+        new.refresh_from_db()
+        self.assertEqual((new.full_name, new.phone, new.version), ("Lê Văn Hải", "0912000222", 1))
+        # Reloaded, the second manager sees the first one's change and can save theirs.
+        self.assertIn('name="version" value="1"', self.client.get(url).content.decode())
+        self.assertEqual(self.client.post(url, {**data, "version": "1", "full_name": "Lê Văn Hai (sửa)"}).status_code, 302)
+        new.refresh_from_db()
+        self.assertEqual((new.full_name, new.version), ("Lê Văn Hai (sửa)", 2))
+
+    def test_the_service_refuses_a_stale_version(self) -> None:
+        new, _pw = self.create(self.supervisor, username="canbo.ba")
+        users.user_update(by=self.supervisor, user=new, full_name="A", role="commune_officer", area=self.commune_a, version=0)
+        with self.assertRaises(StaleEdit):
+            users.user_update(by=self.supervisor, user=new, full_name="B", role="commune_officer", area=self.commune_a, version=0)
+        new.refresh_from_db()
+        self.assertEqual(new.full_name, "A")
