@@ -78,6 +78,12 @@ class CaseFlowBrowserTestCase(BrowserTestCase):
         self.submit("button >> text=Lưu đánh giá")
         self.assertIn("Đã lưu đánh giá", self.body())
         self.page.goto(f"{url}/cases/{case.pk}/plan/")
+        # Inline help beside the goals and due dates, folded on the phone (issue 19).
+        help_boxes = self.page.locator("details.field-help")
+        self.assertGreaterEqual(help_boxes.count(), 4)
+        self.assertFalse(help_boxes.first.evaluate("d => d.open"))
+        help_boxes.first.locator("summary").click()
+        self.assertIn("Hai đến bốn mục tiêu", self.body())
         self.page.fill("#id_goals", "Em trở lại trường trong tháng này.")
         self.submit("button >> text=Lưu kế hoạch")
         self.page.select_option("#id_service_type", "return_to_school")

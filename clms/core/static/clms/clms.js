@@ -54,6 +54,13 @@
     button.setAttribute("aria-expanded", open ? "true" : "false");
   });
 
-  document.addEventListener("DOMContentLoaded", function () { bindVillages(document); });
+  /* Inline help on the hard forms: open beside the fields on a desktop, folded on a phone
+     (the markup ships it closed, so a phone without this script keeps the form short). */
+  function openWideHelp(root) {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 641px)").matches) return;
+    root.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { bindVillages(document); openWideHelp(document); });
   document.addEventListener("htmx:afterSettle", function (event) { bindVillages(event.target); });
 })();
