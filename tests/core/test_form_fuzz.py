@@ -72,6 +72,8 @@ def build_world() -> None:
 
 
 class FormFuzzTestCase(TestCase):
+    starts: list[str]
+
     @classmethod
     def setUpTestData(cls) -> None:
         build_world()
