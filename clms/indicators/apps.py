@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
-def user_roots(user: Any) -> set[int] | None:
+
+def user_roots(user: User) -> set[int] | None:
     """The provinces whose figures a user's writes can change: the province of the user's area
     and those of the units linked to it across the 2025 reform (a scope's figures read records
     of linked communes).  None (every province) for a user without an area."""
@@ -14,7 +17,7 @@ def user_roots(user: Any) -> set[int] | None:
     from clms.core.figure_cache import root_of
     from clms.places.models import Succession
 
-    area = getattr(user, "area", None)
+    area = user.area
     if area is None or not area.path:
         return None
     paths = {area.path}
