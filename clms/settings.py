@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clms.core.replica.ReplicaMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "clms.accounts.middleware.TwoFactorMiddleware",
     "clms.core.actor.ActorMiddleware",
@@ -135,6 +137,29 @@ elif DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql_psycopg2",
 ):
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL")
+
+# Reads past one server (clms.core.replica): supervisors' and viewers' pages read from a
+# streaming replica; writes and the writer's next reads stay on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+CLMS_READ_REPLICA = ""
+if DATABASE_REPLICA_URL:
+    try:
+        _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a valid database URL: {exc}") from None
+    _pg = ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2")
+    if _replica["ENGINE"] not in _pg or DATABASES["default"]["ENGINE"] not in _pg:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for both it and DATABASE_URL")
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    CLMS_READ_REPLICA = "replica"
+elif TESTING:
+    # A second alias on the test database itself, so a test can switch the router on
+    # (override_settings(CLMS_READ_REPLICA="replica")) without a second server.
+    DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["clms.core.replica.ReplicaRouter"]
+CLMS_REPLICA_PIN_SECONDS = env_int("CLMS_REPLICA_PIN_SECONDS", 5)
+CLMS_REPLICA_PATHS = env_list("CLMS_REPLICA_PATHS", ["/indicators/"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

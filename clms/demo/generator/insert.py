@@ -7,10 +7,17 @@ statements.  Conversions go through the field's own ``get_db_prep_save`` for the
 that need one (dates, decimals, JSON), so what lands in the database is what
 ``bulk_create`` would have written.  Both SQLite (3.35+) and PostgreSQL return the new ids
 in VALUES order, which Django itself relies on.
+
+On PostgreSQL the rows go through ``COPY … FROM STDIN`` instead (psycopg 3's ``cursor.copy``),
+about 5× cheaper per row than a parameterised INSERT: the ids are drawn from the table's own
+sequence first, in ascending order, so every row gets the id the INSERT path would have given
+it and a seed still produces the same database.  ``CLMS_GENERATOR_COPY=0`` forces the INSERT
+path (the tests compare the two).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -60,12 +67,46 @@ def _column(field: models.Field[Any, Any], connection: BaseDatabaseWrapper) -> C
     return plain
 
 
+def use_copy(connection: BaseDatabaseWrapper) -> bool:
+    return connection.vendor == "postgresql" and os.environ.get("CLMS_GENERATOR_COPY", "1") != "0"
+
+
+def _copy(model: type[models.Model], objs: Sequence[models.Model], connection: BaseDatabaseWrapper) -> None:
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None  # noqa: S101 - every concrete model has one
+    qn = connection.ops.quote_name
+    fields = list(meta.concrete_fields)
+    getters = [_column(f, connection) for f in fields]
+    missing = [obj for obj in objs if getattr(obj, pk.attname) is None]
+    with connection.cursor() as cursor:
+        if missing:
+            # One round trip for all the ids; sorted, because the INSERT path numbers rows in order.
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [qn(meta.db_table), pk.column, len(missing)],
+            )
+            for obj, (new_pk,) in zip(missing, sorted(cursor.fetchall()), strict=True):
+                setattr(obj, pk.attname, new_pk)
+        columns = ", ".join(qn(f.column) for f in fields)
+        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+        with raw.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from the model
+            for obj in objs:
+                copy.write_row([get(obj) for get in getters])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """Insert ``objs`` and set their primary keys."""
     if not objs:
         return
     # The real wrapper, not django.db.connection: that proxy costs a thread-local lookup per value.
     connection = connections[DEFAULT_DB_ALIAS]
+    if use_copy(connection):
+        _copy(model, objs, connection)
+        return
     meta = model._meta
     pk = meta.pk
     assert pk is not None  # noqa: S101 - every concrete model has one
