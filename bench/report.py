@@ -138,27 +138,36 @@ def write_results(path: Path, *, results: dict[str, dict[str, Any]], colleagues:
     lines += ["## 4. Pages under concurrent load (wrk → gunicorn, 2 workers, 127.0.0.1)", "",
               "Ratios: throughput of the page / throughput of the login page, and p95 of the page / p95 of the "
               "login page, same server, same run.", "",
-              "| database | scale | page | users | req/s | p50 ms | p95 ms | errors | req/s ratio | p95 ratio |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
-    verdicts = []
+              "| database | scale | page | users | req/s | p50 ms | p95 ms | errors | req/s ratio | p95 ratio | HTML KB |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    verdicts: list[float] = []
+    extras: list[str] = []
     for v in vendors:
         for s in scales:
             load = get(v, s).get("load") or {}
             if "skipped" in load:
-                lines.append(f"| {v} | {s} | – | – | {load['skipped']} | | | | | |")
+                lines.append(f"| {v} | {s} | – | – | {load['skipped']} | | | | | | |")
                 continue
-            base = {x["connections"]: x for x in load.get("login page (baseline)", [])}
-            for page, runs in load.items():
+            pages = load.get("pages", load)  # older results.json: the pages at the top level
+            html = load.get("html", {})
+            base = {x["connections"]: x for x in pages.get("login page (baseline)", [])}
+            for page, runs in pages.items():
                 for x in runs:
                     b = base.get(x["connections"], {})
                     rps_ratio = x["rps"] / b["rps"] if b.get("rps") else None
                     p95_ratio = x["p95_ms"] / b["p95_ms"] if b.get("p95_ms") else None
                     errors = x["socket_errors"] + x["non_2xx_3xx"]
+                    kb = html.get(page, {}).get("bytes")
                     lines.append(f"| {v} | {s} | {page} | {x['connections']} | {_f(x['rps'], 1)} | {_f(x['p50_ms'], 0)} | "
-                                 f"{_f(x['p95_ms'], 0)} | {errors} | {_f(rps_ratio, 3)} | {_f(p95_ratio, 1)} |")
+                                 f"{_f(x['p95_ms'], 0)} | {errors} | {_f(rps_ratio, 3)} | {_f(p95_ratio, 1)} | "
+                                 f"{_f(kb / 1024 if kb else None, 0)} |")
                     if page == "dashboard" and x["connections"] == 50 and s == "province" and v == "postgresql":
                         verdicts.append(x["p95_ms"])
-    lines.append("")
+            if load.get("dashboard_cold"):
+                extras.append(f"- {v} {s}: dashboard cold (first request after the server starts, nothing cached) "
+                              f"{_f(load['dashboard_cold']['ms'], 0)} ms; worker RSS after the run "
+                              f"{', '.join(_f(m, 0) for m in load.get('worker_rss_mb', []))} MB.")
+    lines += ["", *extras, ""]
     if verdicts:
         ok = verdicts[0] < 300
         lines.append(f"**Dashboard p95 at 50 concurrent users on province data, PostgreSQL: {verdicts[0]:,.0f} ms — "

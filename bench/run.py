@@ -89,11 +89,79 @@ def machine() -> dict[str, str]:
     }
 
 
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+REPLICA_PORT = 5433
+
+
+def start_replica(primary_url: str) -> tuple[subprocess.Popen[bytes] | None, str]:
+    """A streaming replica of the primary: pg_basebackup -R into var/bench/replica, a postgres on 5433.
+
+    Returns the server (None if it could not start) and the reason it could not.  The primary
+    must accept replication connections from 127.0.0.1 (pg_hba.conf: `host replication all
+    127.0.0.1/32 trust`, wal_level replica, max_wal_senders > 0).
+    """
+    parts = urlsplit(primary_url)
+    data = VAR / "replica"
+    shutil.rmtree(data, ignore_errors=True)
+    data.parent.mkdir(parents=True, exist_ok=True)
+    # postgres refuses to run as root: the data directory belongs to the postgres user.
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    data.mkdir(mode=0o700)
+    if run_as:
+        shutil.chown(data, "postgres", "postgres")
+    backup = subprocess.run(  # noqa: S603 - fixed binaries, our own directory
+        [*run_as, str(PG_BIN / "pg_basebackup"), "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
+         "-U", parts.username or "postgres", "-D", str(data), "-R", "-X", "stream", "-c", "fast", "--no-sync"],
+        capture_output=True, text=True, check=False, timeout=3600,
+    )
+    if backup.returncode:
+        return None, f"pg_basebackup failed: {backup.stderr.strip()[-500:]}"
+    server = subprocess.Popen(  # noqa: S603
+        [*run_as, str(PG_BIN / "postgres"), "-D", str(data), "-p", str(REPLICA_PORT), "-c", "listen_addresses=127.0.0.1",
+         "-c", f"unix_socket_directories={data}", "-c", "hot_standby=on", "-c", "config_file=" + str(data / "postgresql.conf")],
+        stdout=subprocess.DEVNULL, stderr=(VAR / "replica.log").open("w"), start_new_session=True,
+    )
+    for _ in range(120):
+        ready = subprocess.run([str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(REPLICA_PORT)],  # noqa: S603
+                               capture_output=True, check=False)
+        if ready.returncode == 0:
+            return server, ""
+        time.sleep(0.5)
+    server.terminate()
+    return None, "the replica did not accept connections within 60 s (see var/bench/replica.log)"
+
+
+def stop_replica(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, 15)  # SIGTERM: smart shutdown of our own postgres only
+    server.wait(timeout=60)
+
+
 def ensure_wrk() -> None:
     if shutil.which("wrk"):
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=False)  # noqa: S603
+
+
+def replica_run(url: str, var: Path, load_seconds: int) -> dict[str, Any]:
+    """The same pages again, the supervisor's reads on a streaming replica of the data just generated."""
+    print("== postgresql + replica", flush=True)
+    server, why = start_replica(url)
+    if server is None:
+        print(why, flush=True)
+        return {"load": {"skipped": f"no replica: {why}"}}
+    try:
+        replica_url = urlunsplit(urlsplit(url)._replace(netloc=f"postgres@127.0.0.1:{REPLICA_PORT}"))
+        env = {**_env(url, var), "DATABASE_REPLICA_URL": replica_url}
+        out_file = var / "result-replica.json"
+        log, seconds = _run([PY, str(BENCH / "scale_bench.py"), "--scale", "reuse", "--out", str(out_file),
+                             "--load-seconds", str(load_seconds)], env, timeout=3600)
+        print(log[-2000:], flush=True)
+        found: dict[str, Any] = json.loads(out_file.read_text()) if out_file.exists() else {"error": log[-3000:]}
+        found["wall_s"] = seconds
+        return found
+    finally:
+        stop_replica(server)
 
 
 def main() -> None:
@@ -104,6 +172,8 @@ def main() -> None:
     parser.add_argument("--database", help="one database URL (as in the issue: --database postgres://...)")
     parser.add_argument("--provinces", default="", help="nation scale: province codes to generate (partial run)")
     parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--replica", default="province",
+                        help="scales (comma-separated) whose PostgreSQL run is repeated with a streaming replica; '' for none")
     parser.add_argument("--skip-colleagues", action="store_true", help="only the generator-based benchmarks")
     parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
     parser.add_argument("--report-only", action="store_true", help="rewrite --out from var/bench/results.json")
@@ -149,6 +219,8 @@ def main() -> None:
             print(log[-3000:], flush=True)
             results[f"{vendor}:{scale}"] = json.loads(out_file.read_text()) if out_file.exists() else {"error": log[-3000:]}
             results[f"{vendor}:{scale}"]["wall_s"] = seconds
+            if vendor == "postgresql" and scale in args.replica.split(","):
+                results[f"postgresql+replica:{scale}"] = replica_run(url, var, args.load_seconds)
             if args.skip_colleagues or scale == "nation":
                 continue
             pg_ind = _pg_url(url, "clms_bench_ind") if vendor == "postgresql" else ""

@@ -52,9 +52,39 @@ PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway user of the benchmark 
 PAGES = {
     "login page (baseline)": ("/accounts/login/", False),
     "register list": ("/register/", True),
-    "register search": ("/register/?q=nguyen+thi", True),
+    "register list, page 20": ("/register/?page=20", True),
+    # A common surname and given name typed without diacritics (Nguyễn … Anh).
+    "register search": ("/register/?q=nguyen+anh", True),
     "dashboard": ("/indicators/", True),
+    "due case steps": ("/cases/due/", True),
+    "supervisor home": ("/", True),
 }
+
+
+def _get(port: int, path: str, cookie: str) -> tuple[int, int, float]:
+    """One request: status, body bytes, seconds."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    body = response.read()
+    seconds = time.perf_counter() - started
+    conn.close()
+    return response.status, len(body), seconds
+
+
+def _worker_rss_mb(server_pid: int) -> list[float]:
+    """Resident memory of gunicorn's workers (the children of the master)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(server_pid):
+            found.append(int(fields.get("VmRSS", "0 kB").split()[0]) / 1024)
+    return sorted(found)
 
 
 def _median_time(fn: Any, repeat: int) -> float:
@@ -219,18 +249,27 @@ def bench_load(seconds: int) -> dict[str, Any]:
             except OSError:
                 time.sleep(0.2)
         cookie = _login(port, user.username)
+        # Past the read-your-writes pin of the login POST, so the replica run reads the replica.
+        time.sleep(int(os.environ.get("CLMS_REPLICA_PIN_SECONDS", "5")) + 1 if os.environ.get("DATABASE_REPLICA_URL") else 0)
+        status, size, cold_s = _get(port, "/indicators/", cookie)  # the first request: nothing cached
+        results_cold = {"status": status, "bytes": size, "ms": cold_s * 1000}
+        sizes: dict[str, dict[str, int]] = {}
         for name, (path, logged_in) in PAGES.items():
             url = f"http://127.0.0.1:{port}{path}"
+            status, size, _s = _get(port, path, cookie if logged_in else "")
+            sizes[name] = {"status": status, "bytes": size}
             _wrk(url, cookie if logged_in else None, 2, 3)  # warm both workers
             _drain(port)
             results[name] = []
             for connections in (10, 50):
                 results[name].append(_wrk(url, cookie if logged_in else None, connections, seconds))
                 _drain(port)
+        meta = {"dashboard_cold": results_cold, "html": sizes, "worker_rss_mb": _worker_rss_mb(server.pid),
+                "replica": bool(os.environ.get("DATABASE_REPLICA_URL"))}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    return results
+    return {"pages": results, **meta}
 
 
 def main() -> None:
@@ -248,6 +287,10 @@ def main() -> None:
     from clms.demo.generator import generate
 
     out: dict[str, Any] = {"scale": args.scale, "vendor": connection.vendor}
+    if args.scale == "reuse":  # the data is there (bench/run.py's replica run): only the pages
+        out["load"] = bench_load(args.load_seconds)
+        Path(args.out).write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
+        return
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     out["migrate_s"] = time.perf_counter() - started
