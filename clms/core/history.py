@@ -6,6 +6,7 @@ the history shows earlier values of the same record, so it is shown to the same 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,3 +71,40 @@ def record_history(obj: Model) -> list[Entry]:
         entries.append(Entry(record.history_date, (user.full_name or user.username) if user else "—",
                              record.history_type, changes))
     return entries
+
+
+def _acting_user() -> Any:
+    from clms.core.actor import current_actor
+
+    actor = current_actor()
+    return actor.user if actor is not None and getattr(actor.user, "is_authenticated", False) else None
+
+
+def tracked(model: type[Model]) -> bool:
+    """Whether ``model`` keeps a field-level history (django-simple-history)."""
+    return hasattr(getattr(model, "history", None), "bulk_history_create")
+
+
+def history_record(objs: Sequence[Model], *, created: bool = False, reason: str = "") -> None:
+    """Write the historical rows for ``objs`` as they are now.
+
+    ``queryset.update()`` and ``bulk_create()`` bypass ``save()``, so django-simple-history
+    does not see them: every such write of a tracked model (optimistic-locking saves, merges,
+    imports, retention) calls this after writing, with the acting user of the request or
+    command.  ``created`` marks the rows as creations ("+") rather than changes ("~").
+    """
+    if not objs or not tracked(type(objs[0])):
+        return
+    type(objs[0]).history.bulk_history_create(  # type: ignore[attr-defined]
+        list(objs), update=not created, default_user=_acting_user(), default_change_reason=reason or None,
+    )
+
+
+def history_record_pks(model: type[Model], pks: Iterable[Any], *, reason: str = "") -> None:
+    """``history_record`` for rows written by ``model.objects.filter(...).update(...)``:
+    reloads them (the update wrote in the database, not on instances)."""
+    if not tracked(model):
+        return
+    wanted = list(pks)
+    if wanted:
+        history_record(list(model._default_manager.filter(pk__in=wanted)), reason=reason)

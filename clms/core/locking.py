@@ -44,16 +44,10 @@ def save_versioned(obj: Model, *, expected_version: int, fields: Iterable[str]) 
 
 
 def _record_history(obj: Model) -> None:
-    """The UPDATE above bypasses save(), so django-simple-history would miss the change:
-    write the historical row ourselves for models that keep a history."""
-    history = getattr(type(obj), "history", None)
-    if history is None or not hasattr(history, "bulk_history_create"):
-        return
-    from clms.core.actor import current_actor
+    """The UPDATE above bypasses save(), so django-simple-history would miss the change."""
+    from clms.core.history import history_record
 
-    actor = current_actor()
-    user = actor.user if actor is not None and getattr(actor.user, "is_authenticated", False) else None
-    history.bulk_history_create([obj], update=True, default_user=user)
+    history_record([obj])
 
 
 def update_versioned(

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clms.core.history import history_record
 from clms.core.imports import ImportFailed, RowError, csv_rows, workbook_rows
 from clms.core.text import has_invisible, normalise
 from clms.people.classification import register_status_for
@@ -396,6 +397,8 @@ def _write(user: User, rows: list[CleanRow]) -> list[int]:
             households[r.household_key] = h
             new_households.append(h)
     Household.objects.bulk_create(new_households, batch_size=BATCH)
+    # bulk_create bypasses save(): the change history records the imported rows itself.
+    history_record(new_households, created=True, reason="import")
 
     children = []
     screenings = []
@@ -411,6 +414,7 @@ def _write(user: User, rows: list[CleanRow]) -> list[int]:
         children.append(child)
         screenings.append(result)
     Child.objects.bulk_create(children, batch_size=BATCH)
+    history_record(children, created=True, reason="import")
     today = timezone.localdate()
     assessed_by = user if getattr(user, "is_authenticated", False) else None
     RiskAssessment.objects.bulk_create(

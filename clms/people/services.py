@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clms.accounts.policy import RULES, Perm
+from clms.core.history import history_record, history_record_pks, tracked
 from clms.core.locking import save_versioned
 from clms.people.classification import child_refresh_status, observation_classify
 from clms.people.models import (
@@ -303,7 +304,10 @@ def _reassign_related(keep: Child, remove: Child) -> dict[str, int]:
         if relation.one_to_one:
             if model._base_manager.filter(**{name: keep}).exists():
                 continue
+        moved_pks = list(rows.values_list("pk", flat=True)) if tracked(model) else []
         count = rows.update(**{name: keep})
+        # update() bypasses save(): record the moved observations' and cases' new child.
+        history_record_pks(model, moved_pks, reason="merge")
         if count:
             moved[model._meta.label_lower] = moved.get(model._meta.label_lower, 0) + count
     return moved
@@ -334,6 +338,8 @@ def child_merge(*, user: User, keep: Child, remove: Child) -> dict[str, int]:
         fill["last_visit_on"] = remove.last_visit_on
     Child.objects.filter(pk=keep.pk).update(version=F("version") + 1, **fill)
     keep.refresh_from_db()
+    remove.refresh_from_db()
+    history_record([keep, remove], reason="merge")
     # The moved observations were classified with the removed record's date of birth (and
     # sex, for loads): classify every observation of the kept child again with its data, in
     # this transaction, so no age from the wrong record stays in CL_RATE.

@@ -99,7 +99,8 @@ def child_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         child = selectors.child_page(user, pk)
     except Child.DoesNotExist:
         raise Http404 from None
-    timeline = [observation_view(o) for o in selectors.child_timeline(child)]
+    observations = list(selectors.child_timeline(child))
+    timeline = [observation_view(o) for o in observations]
     assessments = list(child.risk_assessments.all())
     audit_log(user=user, action=AuditAction.READ, object_type="people.child", object_id=child.pk, request=request)
     return render(
@@ -122,6 +123,8 @@ def child_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             # Same readers as the page itself (scoped and audited above).
             "child_history": record_history(child),
             "household_history": record_history(child.household) if child.household is not None else [],
+            # Each observation's own changes (a corrected date, place or employer), newest first.
+            "observation_histories": [(o, h) for o in observations if (h := record_history(o))],
         },
     )
 

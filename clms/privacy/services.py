@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from clms.accounts.models import AuditAction, AuditEvent
 from clms.cases.models import OPEN_STATES
+from clms.core.history import history_record_pks, tracked
 from clms.people.models import Child, Guardian, Household, WorkObservation
 from clms.rules.text import fold
 
@@ -174,6 +175,20 @@ def _blank_free_text(model: type[models.Model]) -> dict[str, Any]:
     return values
 
 
+def _anonymise_rows(model: type[models.Model], pks: list[Any], values: dict[str, Any], *, bump: bool = False) -> None:
+    """One bulk update, and the same on the change history: the earlier versions of a record
+    hold the very names being removed, so they are blanked too, then the anonymisation itself
+    is recorded as a change (update() bypasses django-simple-history)."""
+    if not pks:
+        return
+    # The register's records are edited with optimistic locking: an open edit form goes stale.
+    extra: dict[str, Any] = {"version": models.F("version") + 1} if bump else {}
+    model._default_manager.filter(pk__in=pks).update(**values, **extra)
+    if tracked(model):
+        model.history.filter(id__in=pks).update(**values)  # type: ignore[attr-defined]
+        history_record_pks(model, pks, reason="retention")
+
+
 @transaction.atomic
 def child_anonymise(*, child: Child, reason: str) -> None:
     """Remove what identifies the child, keeping what the statistics count.
@@ -190,18 +205,15 @@ def child_anonymise(*, child: Child, reason: str) -> None:
             continue
         values = _PEOPLE_FIELDS.get(model) or _blank_free_text(model)
         if values:
-            model._default_manager.filter(pk__in=[r.pk for r in rows]).update(**values)
+            _anonymise_rows(model, [r.pk for r in rows], values)
     name = f"{ANONYMISED} #{child.pk}"
-    Child.objects.filter(pk=child.pk).update(
-        full_name=name, name_folded=fold(name), personal_id="", school_name="", disability="", note="",
-        version=models.F("version") + 1,
-    )
+    _anonymise_rows(Child, [child.pk], {"full_name": name, "name_folded": fold(name), "personal_id": "",
+                                        "school_name": "", "disability": "", "note": ""}, bump=True)
     if child.household_id and not Child.objects.filter(household_id=child.household_id).exclude(
         full_name__startswith=ANONYMISED
     ).exists():
         head = f"{ANONYMISED} #{child.household_id}"
-        Household.objects.filter(pk=child.household_id).update(
-            head_name=head, head_name_folded=fold(head), address="", phone="", version=models.F("version") + 1
-        )
+        _anonymise_rows(Household, [child.household_id],
+                        {"head_name": head, "head_name_folded": fold(head), "address": "", "phone": ""}, bump=True)
     AuditEvent.objects.create(action=AuditAction.UPDATE, object_type="people.child", object_id=str(child.pk),
                               detail={"anonymised": reason})

@@ -26,6 +26,7 @@ from clms.cases.services.common import (
     transition_apply,
 )
 from clms.cases.services.followups import follow_up_interval_text, may_close_as_resolved
+from clms.core.history import history_record
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -72,6 +73,7 @@ def case_not_confirm(*, user: User, case: Case, version: int, note: str) -> Case
                 note=note)
     case.closed_at = now
     Case.objects.filter(pk=case.pk).update(closed_at=now)
+    history_record([case])  # update() bypasses django-simple-history
     step_done(case, StepCode.VERIFICATION, now)
     steps_cancel(case, now)
     return case

@@ -42,6 +42,7 @@ from clms.cases.services.common import (
     step_open,
 )
 from clms.cases.services.notifications import commune_officers, notify
+from clms.core.history import history_record
 from clms.core.locking import save_versioned
 from clms.people.duplicates import find_duplicates
 from clms.people.models import Child
@@ -86,6 +87,7 @@ def _case_open(*, user: User, report: Report, child: Child, now: dt.datetime) ->
         if report.emergency and not existing.emergency:
             Case.objects.filter(pk=existing.pk).update(emergency=True)
             existing.emergency = True
+            history_record([existing])  # update() bypasses django-simple-history
             step_open(existing, step=StepCode.EMERGENCY, start=report.received_at)
         event_add(existing, user=user, kind=EventKind.OPENED, now=now, note=note)
         return existing
