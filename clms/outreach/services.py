@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clms.accounts.policy import Perm, require
 from clms.core.locking import save_versioned
 from clms.employers.models import Employer, EmployerKind
 from clms.outreach.models import (
@@ -63,6 +64,7 @@ def _validate(activity: OutreachActivity, printed: Mapping[str, int]) -> None:
 
 
 def _check_writer(user: User, activity: OutreachActivity) -> None:
+    require(user, Perm.OUTREACH_WRITE)
     if getattr(user, "role", "") == "agency_officer" and not getattr(user, "is_admin", False):
         # An agency officer records his own agency's activities only.
         activity.lead_agency = user.agency

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clms.accounts.policy import RULES, Perm
+from clms.accounts.policy import RULES, Perm, require
 from clms.core.history import history_record, history_record_pks, tracked
 from clms.core.locking import save_versioned
 from clms.people.classification import child_refresh_status, observation_classify
@@ -26,7 +26,7 @@ from clms.people.models import (
 )
 from clms.people.risk import child_assess_risk
 from clms.places.models import AdminUnit, Level
-from clms.places.scoping import area_prefixes, can_write_unit
+from clms.places.scoping import area_prefixes
 from clms.rules import fold
 
 if TYPE_CHECKING:
@@ -46,15 +46,15 @@ def _check_place(*, user: User, commune: AdminUnit, village: AdminUnit | None, v
         if commune.level != Level.COMMUNE or not any(commune.path.startswith(p) for p in area_prefixes(user)):
             raise PermissionDenied
         return
-    if user.role not in WRITER_ROLES and not user.is_superuser:
-        raise PermissionDenied
+    require(user, Perm.REGISTER_WRITE)
     if commune.level != Level.COMMUNE:
         raise ValidationError({"commune": _("Choose a commune.")})
     if village is not None and (village.level != Level.VILLAGE or village.parent_id != commune.pk):
         raise ValidationError({"village": _("This village does not belong to the commune.")})
     target = village if user.area is not None and user.area.level == Level.VILLAGE else commune
-    if target is None or not can_write_unit(user, target):
+    if target is None:
         raise PermissionDenied
+    require(user, Perm.REGISTER_WRITE, target)
 
 
 def _apply(obj: Any, fields: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clms.accounts.policy import Perm, require
 from clms.places.models import (
     PRE_REFORM_END,
     REFORM_DATE,
@@ -244,7 +245,9 @@ def denominators_write_derived(
 ) -> DeriveResult:
     """Store derived figures (``values``: unit -> group -> value) of ``year``.  A figure
     someone entered or imported is never overwritten: it is kept and reported as such.
-    The caller checks that ``user`` may write to the units."""
+    Checked here too (the policy's units.write on each unit), not only by the caller."""
+    for unit in values:
+        require(user, Perm.UNITS_WRITE, unit)
     result = DeriveResult()
     for unit, groups in values.items():
         existing = {d.group: d for d in Denominator.objects.filter(unit=unit, year=year, group__in=list(groups))}

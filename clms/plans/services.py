@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from clms.accounts.policy import RULES, Perm
+from clms.accounts.policy import RULES, Perm, require
 from clms.core.locking import save_versioned, update_versioned
 from clms.places.models import AdminUnit, Level
 from clms.places.scoping import can_write_unit
@@ -231,10 +231,7 @@ def task_update(*, user: User, task: Task, version: int, status: str, note: str,
 
 
 def _check_budget(*, user: User, line: BudgetLine) -> None:
-    if getattr(user, "role", "") not in BUDGET_WRITERS and not getattr(user, "is_admin", False):
-        raise PermissionDenied
-    if not can_write_unit(user, line.unit):
-        raise PermissionDenied
+    require(user, Perm.BUDGET_WRITE, line.unit)
     errors: dict[str, list[str]] = {}
     if line.unit.level not in (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE):
         errors["unit"] = [_("A budget line belongs to a commune, a district or the province.")]
@@ -286,12 +283,10 @@ def budget_line_update(*, user: User, line: BudgetLine, version: int, **fields: 
 
 
 def _check_pilot(*, user: User, pilot: PilotModel) -> None:
-    if getattr(user, "role", "") not in BUDGET_WRITERS and not getattr(user, "is_admin", False):
-        raise PermissionDenied
+    require(user, Perm.BUDGET_WRITE)
     if pilot.commune.level != Level.COMMUNE:
         raise ValidationError({"commune": _("A pilot model runs in a commune.")})
-    if not can_write_unit(user, pilot.commune):
-        raise PermissionDenied
+    require(user, Perm.BUDGET_WRITE, pilot.commune)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,10 +18,14 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from clms.accounts.models import AuditAction, AuditEvent
+from clms.accounts.policy import Perm, require
 from clms.cases.models import OPEN_STATES
 from clms.core.history import history_record_pks, tracked
 from clms.people.models import Child, Guardian, Household, WorkObservation
 from clms.rules.text import fold
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # Stored in place of a name: data, not interface text (it must read the same in any language).
 ANONYMISED = "Đã ẩn danh"
@@ -98,8 +102,10 @@ def _row(obj: models.Model) -> dict[str, Any]:
     return data
 
 
-def child_export(child: Child) -> dict[str, Any]:
-    """The data-subject export: every field of every row about the child, and the audit."""
+def child_export(*, user: User, child: Child) -> dict[str, Any]:
+    """The data-subject export: every field of every row about the child, and the audit.
+    Only those who keep the register of the child's commune answer such a request."""
+    require(user, Perm.REGISTER_MANAGE, child.commune)
     graph = record_graph(child)
     records = {
         model._meta.label: {

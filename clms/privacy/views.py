@@ -40,7 +40,7 @@ def child_request(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def child_export_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     child = get_scoped_or_404(people_selectors.children_for_user(user), pk=pk)
-    data = child_export(child)
+    data = child_export(user=user, child=child)
     audit_log(user=user, action=AuditAction.EXPORT, object_type="people.child", object_id=child.pk, request=request,
               detail={"privacy": "data-subject export", "tables": sorted(data["records"])})
     response = HttpResponse(export_json(data), content_type="application/json; charset=utf-8")

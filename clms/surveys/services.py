@@ -198,6 +198,8 @@ def member_register(*, user: User, member: SurveyMember, confirm_new: bool = Fal
     from clms.cases.services import NewChild, report_file
     from clms.people.services import observation_record
 
+    # The area first: whether another commune's surveyed child is on the register is not told.
+    require(user, Perm.REGISTER_WRITE, member.household.commune)
     if member.child_id is not None:
         raise ValidationError(_("This child is already on the register."))
     if not in_child_labour(member):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction, Role
-from clms.accounts.policy import RULES, Perm
+from clms.accounts.policy import RULES, Perm, require
 from clms.cases.calendar import Calendar, current_calendar, due_time
 from clms.cases.models import (
     OPEN_STATES,
@@ -29,7 +29,6 @@ from clms.cases.selectors import (
     policy_for,
 )
 from clms.core.locking import save_versioned
-from clms.places.scoping import can_write_unit
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -81,12 +80,14 @@ def check_transition(case: Case, action: str) -> str:
     return target
 
 
-def check_case_writer(user: User, case: Case, roles: frozenset[str] = CASE_ROLES) -> None:
-    if not (user.is_admin or user.role in roles):
-        raise PermissionDenied
+def check_case_writer(user: User, case: Case, perm: Perm = Perm.CASE_WORK) -> None:
+    """The policy's check of every case service: the role holds ``perm`` and the case lies in
+    the user's area (a collaborator's village)."""
+    require(user, perm)
     target = case.village if user.role == Role.COLLABORATOR else case.commune
-    if target is None or not can_write_unit(user, target):
+    if target is None:
         raise PermissionDenied
+    require(user, perm, target)
 
 
 def moment_of(day: dt.date, now: dt.datetime) -> dt.datetime:

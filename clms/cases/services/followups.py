@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clms.accounts.policy import Perm
 from clms.cases.calendar import current_calendar, due_time
 from clms.cases.models import (
     Case,
@@ -23,7 +24,6 @@ from clms.cases.selectors import (
     policy_for,
 )
 from clms.cases.services.common import (
-    FOLLOW_UP_ROLES,
     InvalidTransition,
     check_case_writer,
     event_add,
@@ -55,7 +55,7 @@ def follow_up_record(*, user: User, case: Case, visited_on: dt.date, still_worki
                      observation_fields: dict[str, Any] | None = None) -> FollowUp:
     """A follow-up visit: what the child does now is recorded in the register and classified
     again under the law; the visit keeps the follow-up schedule."""
-    check_case_writer(user, case, FOLLOW_UP_ROLES)
+    check_case_writer(user, case, Perm.CASE_FOLLOW_UP)
     if case.state not in (State.INTERVENING, State.MONITORING):
         raise InvalidTransition(_("Follow-up visits are recorded while the plan is carried out or monitored."))
     errors: dict[str, list[str]] = {}

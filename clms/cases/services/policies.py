@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
-from clms.accounts.policy import RULES, Perm
+from clms.accounts.policy import RULES, Perm, require
 from clms.cases.models import (
     DuePolicy,
     DueUnit,
@@ -18,7 +18,6 @@ from clms.cases.models import (
 )
 from clms.core.locking import save_versioned
 from clms.places.models import AdminUnit, Level
-from clms.places.scoping import can_write_unit
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -31,8 +30,7 @@ def duepolicy_set(*, user: User, step: str, scope_unit: AdminUnit, amount: int, 
                   start_event: str, version: int | None = None) -> DuePolicy:
     """A local override of a step's due time at a commune, district or province.  A
     statutory limit may be shortened locally, never lengthened."""
-    if not (user.is_admin or user.role in POLICY_ROLES) or not can_write_unit(user, scope_unit):
-        raise PermissionDenied
+    require(user, Perm.DUE_POLICY_SET, scope_unit)
     if scope_unit.level == Level.VILLAGE:
         raise ValidationError({"scope_unit": _("Due times are set for a commune, district or province.")})
     default = DuePolicy.objects.get(step=step, scope_unit__isnull=True)
@@ -72,7 +70,6 @@ def duepolicy_set(*, user: User, step: str, scope_unit: AdminUnit, amount: int, 
 def duepolicy_reset(*, user: User, policy: DuePolicy) -> None:
     if policy.scope_unit is None:
         raise ValidationError(_("The default cannot be removed."))
-    if not (user.is_admin or user.role in POLICY_ROLES) or not can_write_unit(user, policy.scope_unit):
-        raise PermissionDenied
+    require(user, Perm.DUE_POLICY_SET, policy.scope_unit)
     audit_log(user=user, action=AuditAction.DELETE, object_type="cases.duepolicy", object_id=policy.pk)
     policy.delete()

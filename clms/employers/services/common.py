@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clms.accounts.policy import RULES, Perm
+from clms.accounts.policy import RULES, Perm, require
 from clms.places.models import (
     AdminUnit,
     Level,
 )
-from clms.places.scoping import can_write_unit
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -27,8 +26,7 @@ def today() -> dt.date:
 
 
 def check_write(user: User, unit: AdminUnit) -> None:
-    if not (user.is_superuser or user.role in WRITER_ROLES) or not can_write_unit(user, unit):
-        raise PermissionDenied
+    require(user, Perm.EMPLOYER_WRITE, unit)
 
 
 def check_place(commune: AdminUnit, village: AdminUnit | None) -> None:

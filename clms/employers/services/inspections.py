@@ -115,7 +115,8 @@ def child_duplicates(
     *, user: User, full_name: str, dob: dt.date, commune: AdminUnit, village: AdminUnit | None = None
 ) -> list[DuplicateCandidate]:
     """Children of the register the user may see who could be the same child (the register's
-    own matcher, ``clms.people.duplicates``)."""
+    own matcher, ``clms.people.duplicates``), asked while recording an inspection in ``commune``."""
+    check_write(user, commune)
     found = find_duplicates(user=user, full_name=full_name, dob=dob, commune=commune, village=village, limit=5)
     return [DuplicateCandidate(child=c.child, score=float(c.score)) for c in found]
 
