@@ -4,6 +4,7 @@ child page shows the observations' history next to the child's and the household
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.urls import reverse
 
@@ -18,7 +19,7 @@ from tests.people.test_import_export import csv_file
 
 
 class BulkHistoryTestCase(PersonaTestCase):
-    def child(self, name: str, **fields: object) -> Child:
+    def child(self, name: str, **fields: Any) -> Child:
         return child_create(user=self.officer_a, commune=self.commune_a, village=self.village_a,
                             full_name=name, sex="M", dob=dt.date(2011, 4, 3), **fields)
 

@@ -103,6 +103,33 @@ def service_functions() -> dict[str, Callable[..., Any]]:
 
 
 class ServicesRefuseAnotherCommuneTestCase(PersonaTestCase):
+    activity: Any
+    attendee: Any
+    case: Any
+    child: Any
+    consent: Any
+    craft_village: Any
+    employer: Any
+    found: Any
+    household: Any
+    inspection: Any
+    line: Any
+    member: Any
+    notification: Any
+    observation: Any
+    other: Any
+    period: Any
+    pilot: Any
+    plan: Any
+    policy: Any
+    psu: Any
+    referral: Any
+    service: Any
+    submission: Any
+    survey: Any
+    task: Any
+    violation: Any
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
