@@ -42,9 +42,10 @@ class ScopingTestCase(PersonaTestCase):
     def test_it_lists_only_my_denominators(self) -> None:
         self.client.force_login(self.officer_a)
         response = self.client.get(reverse("places:denominators"))
-        self.assertContains(response, "1111")
-        self.assertNotContains(response, "2222")
-        self.assertNotContains(response, "3333")
+        # Shown with the Vietnamese thousands separator, like every number on the pages.
+        self.assertContains(response, "1.111")
+        self.assertNotContains(response, "2.222")
+        self.assertNotContains(response, "3.333")
 
     def test_it_lists_only_users_of_my_area_and_audits_it(self) -> None:
         self.client.force_login(self.officer_a)
