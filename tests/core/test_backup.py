@@ -204,10 +204,6 @@ class SQLiteBackupTestCase(RoundTrip, TestCase):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL round trip runs in the PostgreSQL suite")
 class PostgreSQLBackupTestCase(RoundTrip, TransactionTestCase):
-    # A TransactionTestCase empties every table when it ends, the rows of the data migrations
-    # (plans, catalogues) too; the tests that run after it on the same worker need them back.
-    serialized_rollback = True
-
     def test_it_restores_a_backup_taken_while_another_thread_writes(self) -> None:
         import tempfile
 

@@ -81,10 +81,6 @@ class FormTokenTestCase(PersonaTestCase):
 class SimultaneousSendsTestCase(Personas, TransactionTestCase):
     """Real concurrency: each thread has its own database connection and its own client."""
 
-    # A TransactionTestCase empties every table when it ends, the rows of the data migrations
-    # (plans, catalogues) too; the tests that run after it on the same worker need them back.
-    serialized_rollback = True
-
     def setUp(self) -> None:
         build_personas(self)
 

@@ -121,10 +121,6 @@ def test_settings_refuse_a_bad_replica_url(monkeypatch: pytest.MonkeyPatch) -> N
 class ReplicaAliasTestCase(TransactionTestCase):
     """The 'replica' alias mirrors the test database: a real second connection reads the rows."""
 
-    # A TransactionTestCase empties every table when it ends, the rows of the data migrations
-    # (plans, catalogues) too; the tests that run after it on the same worker need them back.
-    serialized_rollback = True
-
     databases = {"default", "replica"}
 
     def test_a_supervisor_page_reads_through_the_replica_connection(self) -> None:
