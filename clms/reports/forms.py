@@ -71,8 +71,3 @@ class PeriodForm(DocumentForm):
     due_on = core_forms.date_field(_("Due date"), kind=core_forms.DateKind.PLANNED, widget=DATE_WIDGET)
 
     field_order = ["due_on"]
-
-
-def initial_of(obj: Any, form_class: type[DocumentForm]) -> dict[str, Any]:
-    names = [*form_class.TEXT_FIELDS, "version"] + (["due_on"] if form_class is PeriodForm else [])
-    return {name: getattr(obj, name) for name in names}

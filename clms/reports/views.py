@@ -17,7 +17,7 @@ from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core import once
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import add_service_errors
+from clms.core.forms import add_service_errors, edit_initial
 from clms.core.locking import StaleEdit
 from clms.reports import clock, figures, presenters, selectors, services
 from clms.reports.forms import (
@@ -26,7 +26,6 @@ from clms.reports.forms import (
     StartForm,
     SubmitForm,
     VersionForm,
-    initial_of,
 )
 from clms.reports.models import Submission, SubmissionStatus
 
@@ -125,7 +124,7 @@ def submission_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     submission = submission_or_404(request, pk)
     if not selectors.may_send(user, submission):
         raise PermissionDenied
-    form = DocumentForm(request.POST or None, initial=initial_of(submission, DocumentForm))
+    form = DocumentForm(request.POST or None, initial=edit_initial(DocumentForm, submission))
     saved = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +141,7 @@ def submission_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, _("Report saved."))
                 return redirect("reports:submission", pk=submission.pk)
-            form = DocumentForm(initial=initial_of(submission, DocumentForm))
+            form = DocumentForm(initial=edit_initial(DocumentForm, submission))
     template = "reports/_document_form.html" if request.htmx else "reports/submission_edit.html"
     return render(
         request,

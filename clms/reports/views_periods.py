@@ -12,10 +12,10 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.forms import service_ok
+from clms.core.forms import edit_initial, service_ok
 from clms.reports import presenters, selectors, services
 from clms.reports.documents import render as documents
-from clms.reports.forms import PeriodForm, initial_of
+from clms.reports.forms import PeriodForm
 from clms.reports.models import SubmissionStatus
 from clms.reports.views import SENDERS, submission_or_404
 from clms.reports.views_files import PERIOD_READERS, _download, files_context
@@ -56,7 +56,7 @@ def period_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = get_scoped_or_404(selectors.periods_for_user(user), pk=pk)
     if not selectors.may_receive(user, period):
         raise PermissionDenied
-    form = PeriodForm(request.POST or None, initial=initial_of(period, PeriodForm))
+    form = PeriodForm(request.POST or None, initial=edit_initial(PeriodForm, period))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if service_ok(form, lambda: services.period_update(
