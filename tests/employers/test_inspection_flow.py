@@ -181,3 +181,15 @@ class OpenCaseTestCase(EmployerTestCase):
         self.assertEqual(self.client.post(self.url).status_code, 403)
         self.client.force_login(self.officer_a)
         self.assertEqual(self.client.get(self.url).status_code, 405)
+
+
+class UnclassifiedFoundChildTestCase(EmployerTestCase):
+    def test_it_shows_a_found_child_whose_observation_has_no_decision_yet(self) -> None:
+        # An observation without a current classification (an import, a reclassification in
+        # progress) made the inspection page fail on the age in the heading (the matrix found it).
+        found = self.find(age_dob=dt.date(2012, 3, 5), hours_per_day=5, days_per_week=5)
+        found.observation.classifications.all().delete()
+        self.client.force_login(self.officer_a)
+        response = self.client.get(reverse("employers:inspection", args=[found.inspection_id]))
+        self.assertContains(response, "Lê Thị Hoa")
+        self.assertNotContains(response, "tuổi")
