@@ -48,6 +48,7 @@ class Perm(StrEnum):
     OUTREACH_WRITE = "outreach.write"
     ATTENDANCE_READ = "outreach.attendance"  # attendance lists name people
     PLAN_READ = "plans.read"
+    PLAN_WRITE = "plans.write"  # a commune adopts its own plan from the district or province plan
     BUDGET_READ = "plans.budget"
     BUDGET_WRITE = "plans.budget_write"
     PILOT_READ = "plans.pilots"
@@ -86,6 +87,7 @@ RULES: dict[Perm, frozenset[str]] = {
     Perm.OUTREACH_WRITE: frozenset({CO, S, A, ADM}),
     Perm.ATTENDANCE_READ: frozenset({CO, S, A, ADM}),
     Perm.PLAN_READ: ALL,
+    Perm.PLAN_WRITE: frozenset({CO, ADM}),
     Perm.BUDGET_READ: frozenset({CO, S, V, ADM}),
     Perm.BUDGET_WRITE: frozenset({CO, S, ADM}),
     Perm.PILOT_READ: frozenset({CO, S, A, V, ADM}),

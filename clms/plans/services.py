@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from clms.accounts.policy import RULES, Perm, require
 from clms.core.locking import save_versioned, update_versioned
 from clms.places.models import AdminUnit, Level
-from clms.places.scoping import can_write_unit
 from clms.plans import selectors
 from clms.plans.models import (
     BudgetLine,
@@ -122,9 +121,8 @@ def _check_targets(parent: Plan, targets: Sequence[TargetInput]) -> None:
 
 
 def _check_commune_writer(user: User, commune: AdminUnit) -> None:
-    if getattr(user, "role", "") != "commune_officer" and not getattr(user, "is_admin", False):
-        raise PermissionDenied
-    if commune.level != Level.COMMUNE or not can_write_unit(user, commune):
+    require(user, Perm.PLAN_WRITE, commune)
+    if commune.level != Level.COMMUNE:
         raise PermissionDenied
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
-from clms.accounts.policy import Perm, roles
+from clms.accounts.policy import Perm, may, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors
 from clms.core.locking import StaleEdit
@@ -59,7 +59,7 @@ def plan_list(request: AuthedHttpRequest) -> HttpResponse:
         applicable = selectors.applicable_targets(area, year)
     elif area is not None and area.parent is not None:
         applicable = selectors.applicable_targets(area.parent, year)
-    if area is not None and area.level == Level.COMMUNE and user.role == "commune_officer":
+    if area is not None and area.level == Level.COMMUNE and may(user, Perm.PLAN_WRITE, area):
         own_plan = selectors.commune_plan(area, year)
         parent = None if own_plan else selectors.parent_for_commune_plan(area, year)
     return render(
@@ -88,8 +88,8 @@ def plan_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     children = selectors.plans_for_user(user).filter(parent=plan).select_related("scope_unit")
     can_edit = (
         plan.scope_level == PlanLevel.COMMUNE
-        and user.role == "commune_officer"
         and plan.scope_unit_id == user.area_id
+        and may(user, Perm.PLAN_WRITE, plan.scope_unit)
     )
     return render(
         request,
@@ -148,7 +148,7 @@ def _commune_plan_form_page(
     )
 
 
-@role_required("commune_officer")
+@role_required(*roles(Perm.PLAN_WRITE))
 def commune_plan_create(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if user.area is None or user.area.level != Level.COMMUNE:
@@ -164,7 +164,7 @@ def commune_plan_create(request: AuthedHttpRequest) -> HttpResponse:
     return _commune_plan_form_page(request, parent=parent, plan=None)
 
 
-@role_required("commune_officer")
+@role_required(*roles(Perm.PLAN_WRITE))
 def commune_plan_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     plan = get_scoped_or_404(
