@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from clms.accounts.models import User
 from clms.employers.models import CraftVillage
@@ -42,7 +42,7 @@ def bare_numbers(html: bytes) -> list[str]:
     return [m.group(0) for m in BARE.finditer(text) if not YEAR.match(m.group(0))]
 
 
-class BareNumberDetectorTestCase(TestCase):
+class BareNumberDetectorTestCase(SimpleTestCase):  # pure: no database
     def test_it_finds_bare_counts_and_ignores_years_dates_codes_and_grouped_numbers(self) -> None:
         html = (b"<html><body><p>48265 / 78643 tr\xe1\xba\xbb</p><p>48.265 38,5 2026 01/06/2025 10:30</p>"
                 b"<code>LC2019</code><a href='tel:0912345678'>0912345678</a><p>VN-LC2019</p></body></html>")

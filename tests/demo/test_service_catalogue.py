@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 import inspect
 import random
-from unittest import TestCase
+
+from django.test import SimpleTestCase
 
 from clms.cases.catalogue import service_label, service_types
 from clms.cases.models import PlanService, Referral
@@ -27,7 +28,7 @@ def demo_codes() -> set[str]:
     }
 
 
-class CatalogueTestCase(TestCase):
+class CatalogueTestCase(SimpleTestCase):  # pure: no database
     def test_it_knows_every_service_of_the_generator_and_the_demo(self) -> None:
         used = {code for code, _agency, _local in generated.SERVICES} | demo_codes()
         self.assertIn("counselling", used)

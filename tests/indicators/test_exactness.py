@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 
 from django.db.models import Q
+from django.test import SimpleTestCase
 
 from clms.cases.selectors import monitored_cases, timely_cases
 from clms.indicators.base import Target, status_of
@@ -208,7 +209,7 @@ class ExactnessTestCase(PersonaTestCase):
             indicator_table(self.province, 2025, by="age_band", as_of=AS_OF)
 
 
-class StatusRuleTestCase(PersonaTestCase):
+class StatusRuleTestCase(SimpleTestCase):  # pure: no database
     def test_it_marks_on_track_on_the_straight_line_from_2021(self) -> None:
         target = Target(Decimal("90"), ">=", 2025)
         # Baseline 50 % in 2021 -> line 60 % in 2022, 70 % in 2023, 80 % in 2024.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import SimpleTestCase
 from django.urls import reverse
 
 from clms.accounts.models import User
@@ -21,7 +22,7 @@ def _child(comparator: str, value: str | None) -> TargetInput:
     return TargetInput("CL_RATE", 2025, comparator, None if value is None else Decimal(value))
 
 
-class StrictnessTestCase(PersonaTestCase):
+class StrictnessTestCase(SimpleTestCase):  # pure: no database
     def test_it_compares_upper_bounds(self) -> None:
         self.assertTrue(is_not_weaker(child=_child("<=", "0.3"), parent=_parent("<=", "0.5")))
         self.assertTrue(is_not_weaker(child=_child("<", "0.5"), parent=_parent("<=", "0.5")))

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -53,7 +54,7 @@ def pdf_text(body: bytes) -> str:
         return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True).stdout  # noqa: S607
 
 
-class FormattingTestCase(PersonaTestCase):
+class FormattingTestCase(SimpleTestCase):  # pure: no database
     def test_it_formats_numbers_and_dates_the_vietnamese_way(self) -> None:
         self.assertEqual(vn_int(2857), "2.857")
         self.assertEqual(vn_int(1234567), "1.234.567")

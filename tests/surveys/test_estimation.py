@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import random
-from unittest import TestCase
+
+from django.test import SimpleTestCase
 
 from clms.surveys.estimation import Person, Unit, child_labour_estimates, ratio, t975
 
 
-class RatioTestCase(TestCase):
+class RatioTestCase(SimpleTestCase):  # pure: no database
     # Two strata: A with PSUs a1, a2 (household weight 2), B with b1, b2, b3 (weight 1).
     UNITS = [
         Unit("A", "a1", 2, 1, 1), Unit("A", "a1", 2, 0, 1), Unit("A", "a2", 2, 0, 1),
@@ -50,7 +51,7 @@ class RatioTestCase(TestCase):
         self.assertAlmostEqual(t975(10_000), 1.96, places=2)
 
 
-class DomainsTestCase(TestCase):
+class DomainsTestCase(SimpleTestCase):  # pure: no database
     def test_it_estimates_by_sex_and_age_band_and_the_hazardous_share(self) -> None:
         people = [
             Person("1", "p1", 10, "M", 8, True, False), Person("1", "p1", 10, "F", 13, False, False),
