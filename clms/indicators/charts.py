@@ -92,12 +92,13 @@ def trend_chart(
     )
 
 
-def table_chart(table: Any, code: str) -> ChartSpec:
-    """A bar per row of an IndicatorTable, coloured by status, with the target line (the target
-    most rows share)."""
+def table_chart(table: Any, code: str, *, rows: list[Any] | None = None) -> ChartSpec:
+    """A bar per row of an IndicatorTable (or per row of ``rows``, those a page shows, in its
+    order), coloured by status, with the target line (the target most rows share)."""
     from clms.indicators.registry import INDICATORS
 
-    cells = [table.cell(r.pk, code) for r in table.rows]
+    units = table.rows if rows is None else rows
+    cells = [table.cell(r.pk, code) for r in units]
     targets = Counter(c.target for c in cells if c.target is not None)
     marks = []
     if targets:
@@ -107,7 +108,7 @@ def table_chart(table: Any, code: str) -> ChartSpec:
     return ChartSpec(
         kind="bars",
         title=str(INDICATORS[code].label),
-        categories=[r.name for r in table.rows],
+        categories=[r.name for r in units],
         values=[c.value for c in cells],
         statuses=[c.status for c in cells],
         targets=marks,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clms.core import forms as core_forms
 from clms.core.forms import set_choices, set_queryset
 from clms.indicators.base import BASELINE_YEAR
+from clms.indicators.overview import ROW_STATUSES
 from clms.indicators.registry import CODES
 from clms.places.models import AdminUnit
 
@@ -42,6 +43,10 @@ class DashboardForm(core_forms.Form):
     targets = forms.ChoiceField(label=_("Targets"), required=False, choices=TARGET_CHOICES)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
     order = forms.ChoiceField(required=False, choices=[("asc", "asc"), ("desc", "desc")], widget=forms.HiddenInput)
+    # The communes list: one row status only (clms.indicators.overview), and whether the rows
+    # without any figure are shown (hidden unless asked for).
+    status = forms.ChoiceField(required=False, choices=[(s, s) for s in ROW_STATUSES], widget=forms.HiddenInput)
+    empty = forms.ChoiceField(required=False, choices=[("show", "show")], widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, units: QuerySet[AdminUnit], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from clms.indicators.compute import (
     target_milestones,
 )
 from clms.indicators.forms import DashboardForm, TrendForm
+from clms.indicators.overview import ROW_STATUS, overview
 from clms.indicators.registry import CODES, INDICATORS
 from clms.indicators.targets import TargetSource
 from clms.indicators.units import Structure
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
 
 TREND_YEARS = range(BASELINE_YEAR, 2027)
 DRILL_LIMIT = 500
+# Rows of the communes list per page: a row of 12 indicators weighs about 3.5 KB, so a page
+# stays near 70 KB whatever the number of communes.
+PAGE_SIZE = 20
 
 
 def _user(request: AuthedHttpRequest) -> Any:
@@ -77,13 +82,26 @@ def _decorate(cells: list[IndicatorValue], *, year: int, structure: str, drill: 
     return out
 
 
-def _table_svg(table: Any, code: str) -> str:
-    spec = charts.table_chart(table, code)
+def _table_svg(table: Any, code: str, rows: list[Any]) -> str:
+    spec = charts.table_chart(table, code, rows=rows)
     return cached(chart_key(spec), lambda: charts.render_svg(spec))
+
+
+def _listed(rows: list[dict[str, Any]], statuses: dict[int, str], status: str, empty: bool) -> list[dict[str, Any]]:
+    """The rows of the communes list: of one status, or every row with figures (and the rows
+    without any when asked for)."""
+    if status:
+        return [r for r in rows if statuses[r["unit"].pk] == status]
+    if empty:
+        return rows
+    return [r for r in rows if statuses[r["unit"].pk] != "no_data"]
 
 
 @role_required(*selectors.DASHBOARD_ROLES)
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
+    """The summary first (the scope's figures, its rows by status), then the rows, a page at a
+    time, without the rows that have no figure unless asked; the chart of the rows shown comes
+    after the table in a second request (``part=chart``), so the table is read first."""
     user = _user(request)
     today = timezone.localdate()
     # The select shows the unit and year on screen, not "---------": the defaults go into the
@@ -104,19 +122,31 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     source: TargetSource = "national" if data.get("targets") == "national" else "local"
     sort = data.get("sort") or "name"
     order = data.get("order") or "asc"
+    status = data.get("status") or ""
+    empty = data.get("empty") == "show"
     table, computed_at = cached_at(
         table_key(scope.pk, year, structure, source),
         lambda: indicator_table(scope, year, structure=structure, target_source=source),
         root=root_of(scope.path),
     )
     drill = _may_drill(user)
-    rows = _sorted_rows(table, sort, order)
+    summary = overview(table)
+    listed = _listed(_sorted_rows(table, sort, order), summary.statuses, status, empty)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    chart_code = sort if sort in table.codes else "CL_RATE"
+    if request.GET.get("part") == "chart":
+        if len(rows) < 2:
+            return HttpResponse("")
+        svg = _table_svg(table, chart_code, [r["unit"] for r in rows])
+        return render(request, "indicators/_chart.html", {"chart": mark_safe(svg)})  # noqa: S308 - text drawn as outlines
     for row in rows:
+        row["status"] = summary.statuses[row["unit"].pk]
         row["cells"] = _decorate(row["cells"], year=year, structure=table.structure, drill=drill)
     total = _decorate([table.total(c) for c in table.codes], year=year, structure=table.structure, drill=drill)
-    base = {"unit": str(scope.pk), "year": str(year), "structure": table.structure}
-    params = {**base, "targets": source}
-    chart_code = sort if sort in table.codes else "CL_RATE"
+    base = {"unit": str(scope.pk), "year": str(year), "structure": table.structure, "targets": source}
+    shown = {"status": status, "empty": "show" if empty else ""}
+    ordering = {"sort": sort, "order": order}
     context = {
         "form": form,
         "scope": scope,
@@ -124,14 +154,27 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
         "table": table,
         "indicators": [INDICATORS[c] for c in table.codes],
         "rows": rows,
+        "page": page,
         "total": total,
+        "summary": summary,
+        "lines": [{"line": line, "cell": cell} for line, cell in zip(summary.lines, total, strict=True)],
+        "status": status,
+        "empty": empty,
+        "row_statuses": [
+            {"code": code, "count": n, "label": ROW_STATUS[code][1], "css": ROW_STATUS[code][0]}
+            for code, n in summary.counts.items()
+        ],
+        "districts": bool(table.rows) and table.rows[0].level == Level.DISTRICT,
         "sort": sort,
         "order": order,
-        "params": urlencode(params),
-        "switch": urlencode({**base, "targets": "local" if source == "national" else "national", "sort": sort, "order": order}),
+        # Sorting keeps the filter and starts at the first page; paging keeps both.
+        "params": urlencode(_nonempty({**base, **shown})),
+        "page_params": urlencode(_nonempty({**base, **shown, **ordering})),
+        "filter_params": urlencode(_nonempty({**base, **ordering})),
+        "empty_params": urlencode(_nonempty({**base, **ordering, "empty": "" if empty else "show"})),
+        "switch": urlencode(_nonempty({**base, **shown, **ordering, "targets": "local" if source == "national" else "national"})),
         "source": source,
         "single": scope.level == Level.COMMUNE,
-        "chart": mark_safe(_table_svg(table, chart_code)) if len(rows) > 1 else "",  # noqa: S308 - text drawn as outlines
         "chart_code": chart_code,
         "computed_at": computed_at,
     }
@@ -140,6 +183,10 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "indicator-table":
         return render(request, "indicators/_table.html", context)
     return render(request, "indicators/dashboard.html", context)
+
+
+def _nonempty(params: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in params.items() if v}
 
 
 @role_required(*selectors.DASHBOARD_ROLES)

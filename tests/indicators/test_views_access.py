@@ -43,7 +43,11 @@ class DashboardAccessTestCase(fixture.FixtureNames, PersonaTestCase):
         self.assertIn("≤ 0,5%", body)
         # B's child-labour cell is off track: a drill-down link to its children.
         self.assertIn(self.drill_url("CL_RATE", self.commune_b.pk).replace("&", "&amp;"), body)
-        self.assertIn("<svg", body)
+        # The chart comes after the table, in a request of its own.
+        self.assertNotIn("<svg", body)
+        self.assertIn('hx-trigger="load"', body)
+        chart = self.client.get(f"/indicators/?year={YEAR}&part=chart").content.decode()
+        self.assertTrue(chart.startswith('<div id="indicator-chart"><svg'), chart[:80])
 
     def test_it_switches_to_the_national_targets(self) -> None:
         self.client.force_login(self.supervisor)

@@ -24,6 +24,7 @@ from clms.indicators.base import (
     rounded,
 )
 from clms.indicators.compute import indicator_table
+from clms.indicators.overview import ROW_STATUS
 from clms.indicators.registry import INDICATORS
 
 if TYPE_CHECKING:
@@ -64,6 +65,16 @@ def status_label(value: IndicatorValue | str) -> str:
             return _("No target set for %(year)s") % {"year": value.year}
         return _("No baseline to compare with")
     return str(STATUS[status][1])
+
+
+@register.filter
+def row_status_class(status: str) -> str:
+    return ROW_STATUS[status][0]
+
+
+@register.filter
+def row_status_label(status: str) -> str:
+    return str(ROW_STATUS[status][1])
 
 
 @register.filter
