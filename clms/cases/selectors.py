@@ -283,6 +283,22 @@ def step_counts(user: User, *, now: dt.datetime | None = None, only_mine: bool =
     )
 
 
+def overdue_steps_by_commune(user: User, *, now: dt.datetime | None = None) -> dict[int, int]:
+    """The overdue steps of ``step_counts`` per commune of the case (the commune the case was
+    opened in, old or new): one grouped query, for the supervisor's list of communes that need
+    attention."""
+    now = now or timezone.now()
+    rows = (
+        CaseStep.objects.filter(
+            PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES, due_at__lt=now
+        )
+        .values_list("case__commune_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {commune: n for commune, n in rows}
+
+
 def step_badge(step: CaseStep, now: dt.datetime, soon_limit: dt.datetime) -> str:
     """CSS class of the badge of a step: ok (done in time), warn (due soon), bad (late)."""
     finished = step.done_at or step.cancelled_at

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import Role
+from clms.home.attention import attention_list
 from clms.places import selectors as place_selectors
 
 HOME_TEMPLATES = {
@@ -20,14 +24,25 @@ HOME_TEMPLATES = {
 }
 
 
+# Communes of the attention list per page.
+ATTENTION_PAGE_SIZE = 20
+
+
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     role = "admin" if user.is_superuser else user.role
-    context = {
-        "area": user.area,
-        "communes": place_selectors.communes_for_user(user) if role != "collaborator" else [],
-    }
+    context: dict[str, Any] = {"area": user.area}
+    if role == "supervisor":
+        # The communes that need attention, not all 713 of both structures (issue 18).
+        found = attention_list(user)
+        context["attention"] = found
+        context["attention_page"] = Paginator(found.communes, ATTENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+        context["commune_count"] = place_selectors.communes_for_user(user).count()
+        if request.htmx and request.htmx.target == "attention":
+            return render(request, "core/_attention.html", context)
+    elif role != "collaborator":
+        context["communes"] = place_selectors.communes_for_user(user)
     return render(request, HOME_TEMPLATES.get(role, "core/home_admin.html"), context)
 
 

@@ -14,8 +14,10 @@ from django.utils import timezone
 from clms.accounts.policy import Perm, roles
 from clms.cases.models import OPEN_STATES, Case, CaseStep
 from clms.cases.selectors import cases_for_user
+from clms.core.figure_cache import cached, root_of, table_key
 from clms.indicators.base import IndicatorValue
 from clms.indicators.casework import monitored_queryset, timely_queryset
+from clms.indicators.compute import IndicatorTable, indicator_table
 from clms.indicators.context import Context, period_as_of
 from clms.indicators.register import (
     CL,
@@ -54,6 +56,15 @@ def default_scope(user: User) -> AdminUnit | None:
     if area is not None:
         return area
     return AdminUnit.objects.filter(level=Level.PROVINCE).order_by("name").first()
+
+
+def area_table(scope: AdminUnit, year: int) -> IndicatorTable:
+    """The scope's table for the year against the local targets, in its own structure, from the
+    shared figure cache under the key of the dashboard's default view: the home pages and the
+    dashboard compute it once between two writes."""
+    return cached(
+        table_key(scope.pk, year, None, "local"), lambda: indicator_table(scope, year), root=root_of(scope.path)
+    )
 
 
 def _context(unit: AdminUnit, year: int, structure: Structure | None, as_of: dt.datetime | None) -> tuple[Context, list[int]]:

@@ -23,7 +23,6 @@ from clms.indicators.base import (
     rate_places,
     rounded,
 )
-from clms.indicators.compute import indicator_table
 from clms.indicators.overview import ROW_STATUS
 from clms.indicators.registry import INDICATORS
 
@@ -111,6 +110,11 @@ def indicator_label(code: str) -> str:
     return str(INDICATORS[code].label)
 
 
+@register.filter
+def indicator_short_label(code: str) -> str:
+    return str(INDICATORS[code].short_label)
+
+
 def _area(user: User) -> Any:
     return selectors.default_scope(user)
 
@@ -122,7 +126,7 @@ def commune_summary(user: User) -> dict[str, Any]:
     if commune is None:
         return {}
     today = timezone.localdate()
-    table = indicator_table(commune, today.year)
+    table = selectors.area_table(commune, today.year)
     values = [table.total(c) for c in table.codes]
     return {"unit": commune, "year": today.year, "values": values, "next": selectors.next_steps(user, values, today=today)}
 
@@ -135,7 +139,7 @@ def area_summary(user: User) -> dict[str, Any]:
     if scope is None:
         return {}
     year = timezone.localdate().year
-    table = indicator_table(scope, year)
+    table = selectors.area_table(scope, year)
     lines = []
     for code in table.codes:
         cells = [table.cell(r.pk, code) for r in table.rows]
