@@ -94,10 +94,10 @@ messages: install-dev
 	cd clms && CLMS_TESTING=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -v0
 
 test-sqlite: install-dev
-	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -n 2 -m "not browser"
+	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -n 2 -m "not browser" --durations=15
 
 test-postgres: install-dev
-	CLMS_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser"
+	CLMS_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" --durations=15
 
 test-browser: install-dev system-deps
 	CLMS_TESTING=1 DATABASE_URL= $(BIN)/pytest -m browser -p no:randomly

@@ -31,9 +31,9 @@ ATTENTION_PAGE_SIZE = 20
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    role = "admin" if user.is_superuser else user.role
+    role = Role.ADMIN if user.is_superuser else user.role
     context: dict[str, Any] = {"area": user.area}
-    if role == "supervisor":
+    if role == Role.SUPERVISOR:
         # The communes that need attention, not all 713 of both structures (issue 18).
         found = attention_list(user)
         context["attention"] = found
@@ -41,7 +41,7 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         context["commune_count"] = place_selectors.communes_for_user(user).count()
         if request.htmx and request.htmx.target == "attention":
             return render(request, "core/_attention.html", context)
-    elif role != "collaborator":
+    elif role != Role.COLLABORATOR:
         context["communes"] = place_selectors.communes_for_user(user)
     return render(request, HOME_TEMPLATES.get(role, "core/home_admin.html"), context)
 

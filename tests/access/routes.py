@@ -199,9 +199,11 @@ SPECS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
 }
 
 # Expected GET status per persona (s(default, persona=status, ...)), on an object the persona
-# may see.  Written from a run with CLMS_MATRIX_PRINT=<file> and reviewed line by line; 404s
-# on "model:" routes whose world has no such record yet (reports' submissions and periods,
-# the plan of a commune) say only that the route refuses an unknown id.
+# may see (a persona who may see none of the route's records: on the own commune's).  Written
+# from a run with CLMS_MATRIX_PRINT=<file> and reviewed line by line.  Routes on an area record
+# (tests.access.world.AREA_MODELS) are probed on its copy in every place; a place the persona
+# may not see must answer 404.  404 for everyone on a "model:" route says only that the route
+# refuses an unknown id (the world has no consent file, no attendee to remove).
 STATUS: dict[str, dict[str, int]] = {
     "core:home": s(200),
     "accounts:login": s(200),
@@ -272,64 +274,64 @@ STATUS: dict[str, dict[str, int]] = {
     "cases:policy_reset": s(405),
     "employers:list": s(200, collaborator=403, province_viewer=403),
     "employers:create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
-    "employers:detail": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
-    "employers:edit": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
-    "employers:commitment_create": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:detail": s(200, collaborator=403, split_officer=404, province_viewer=403),
+    "employers:edit": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
+    "employers:commitment_create": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
     "employers:commitment_file": s(404, collaborator=403, province_viewer=403),
     "employers:craft_villages": s(200, collaborator=403, province_viewer=403),
     "employers:craft_village_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
-    "employers:craft_village": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
-    "employers:craft_village_edit": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:craft_village": s(200, collaborator=403, split_officer=404, province_viewer=403),
+    "employers:craft_village_edit": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
     "employers:catalogue_options": s(200, collaborator=403, province_viewer=403),
     "employers:inspections": s(200, collaborator=403, province_viewer=403),
     "employers:inspection_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
-    "employers:inspection": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
-    "employers:inspection_findings": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
-    "employers:inspection_add_child": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:inspection": s(200, collaborator=403, split_officer=404, province_viewer=403),
+    "employers:inspection_findings": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
+    "employers:inspection_add_child": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
     "employers:child_options": s(200, collaborator=403, agency_officer=403, province_viewer=403),
     "employers:found_child_open_case": s(405),
     "employers:violations": s(200, collaborator=403, province_viewer=403),
-    "employers:violation_action": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "employers:violation_action": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
     "employers:overview": s(200, collaborator=403, province_viewer=403),
     "employers:denominators_derive": s(405),
     "outreach:list": s(200, collaborator=403),
     "outreach:create": s(200, collaborator=403, province_viewer=403),
     "outreach:calendar": s(200, collaborator=403),
-    "outreach:detail": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404),
-    "outreach:edit": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
-    "outreach:attendee_add": s(302, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404, province_viewer=403),
+    "outreach:detail": s(200, collaborator=403, split_officer=404),
+    "outreach:edit": s(200, collaborator=403, split_officer=404, province_viewer=403),
+    "outreach:attendee_add": s(302, collaborator=403, split_officer=404, province_viewer=403),
     "outreach:attendee_remove": s(404, collaborator=403, province_viewer=403),
     "plans:list": s(200),
     "plans:detail": s(200),
-    "plans:adopt": s(403, commune_officer=302, other_officer=200, split_officer=200, admin=302),
-    "plans:edit": s(403, commune_officer=404, other_officer=404, split_officer=404, admin=404),
+    "plans:adopt": s(403, commune_officer=302, other_officer=302, split_officer=200, admin=302),
+    "plans:edit": s(403, commune_officer=200, other_officer=200, split_officer=404, admin=404),
     "plans:agencies": s(200),
-    "plans:agency": s(200, split_officer=404),
-    "plans:task": s(200, split_officer=404),
+    "plans:agency": s(200),
+    "plans:task": s(200),
     "plans:task_update": s(403, supervisor=302, district_supervisor=302, admin=302),
     "plans:budget": s(200, collaborator=403, agency_officer=403),
     "plans:budget_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
-    "plans:budget_edit": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "plans:budget_edit": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
     "plans:pilots": s(200, collaborator=403),
     "plans:pilot_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
-    "plans:pilot_edit": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
+    "plans:pilot_edit": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
     "indicators:dashboard": s(200, collaborator=403),
     "indicators:trend": s(200, collaborator=403),
     "indicators:drill": s(403, commune_officer=200, other_officer=404, split_officer=404, supervisor=200, district_supervisor=404, admin=200),
     "reports:list": s(200, collaborator=403, agency_officer=403),
     "reports:start": s(405),
-    "reports:submission": s(404, collaborator=403, agency_officer=403, province_viewer=403),
-    "reports:submission_edit": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    "reports:submission": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
+    "reports:submission_edit": s(403, commune_officer=200, other_officer=200, split_officer=404, admin=200),
     "reports:submission_submit": s(405),
     "reports:submission_return": s(405),
     "reports:submission_accept": s(405),
-    "reports:submission_changes": s(404, collaborator=403, agency_officer=403, province_viewer=403),
-    "reports:submission_document": s(404, collaborator=403, agency_officer=403, province_viewer=403),
-    "reports:period": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
-    "reports:period_edit": s(403, supervisor=404, district_supervisor=404, admin=404),
+    "reports:submission_changes": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
+    "reports:submission_document": s(200, collaborator=403, split_officer=404, agency_officer=403, province_viewer=403),
+    "reports:period": s(403, supervisor=200, district_supervisor=200, province_viewer=200, admin=200),
+    "reports:period_edit": s(403, supervisor=200, district_supervisor=200, admin=200),
     # Not made yet: back to the period's page (302) for those who may see the period.
-    "reports:period_document": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
-    "reports:period_files": s(403, supervisor=404, district_supervisor=404, province_viewer=404, admin=404),
+    "reports:period_document": s(403, supervisor=302, district_supervisor=302, province_viewer=302, admin=302),
+    "reports:period_files": s(403, supervisor=200, district_supervisor=200, province_viewer=200, admin=200),
     "reports:period_generate": s(405),
     "set_language": s(302),
     "surveys:service_worker": s(200),
@@ -338,15 +340,25 @@ STATUS: dict[str, dict[str, int]] = {
     "surveys:field_sync": s(200, agency_officer=403, province_viewer=403),
     "surveys:list": s(200, collaborator=403),
     "surveys:round_create": s(200, collaborator=403, agency_officer=403, province_viewer=403),
-    "surveys:round": s(200, collaborator=403, other_officer=404, split_officer=404, district_supervisor=404),
+    "surveys:round": s(200, collaborator=403, split_officer=404),
     "surveys:psu_add": s(405),
     "surveys:member_register": s(405),
     "surveys:forms": s(200, collaborator=403, agency_officer=403, province_viewer=403),
-    "surveys:form_download": s(200, collaborator=403, agency_officer=403, province_viewer=403, supervisor=404, split_officer=302,
-                               district_supervisor=404, admin=404),
+    "surveys:form_download": s(403, commune_officer=200, other_officer=200, split_officer=302, supervisor=404, district_supervisor=404, admin=404),
     "surveys:import": s(200, collaborator=403, agency_officer=403, province_viewer=403),
     "api_tokens:list": s(200),
     "api_tokens:revoke": s(405),
+}
+
+# The documents of a unit that no longer exists are closed history: the successor's officer
+# and the province supervisor read them but may not edit them (the pre-2025 district's own
+# supervisor still edits its district's period).  An employer or an outreach activity recorded
+# in an old commune stays editable: it is still there, in the new commune.
+# route -> persona -> status on the absorbed (or split) commune's record.
+CLOSED_HISTORY: dict[str, dict[str, int]] = {
+    "plans:edit": {"commune_officer": 404},  # the edit page looks for the officer's own commune's plan only
+    "reports:submission_edit": {"commune_officer": 403},
+    "reports:period_edit": {"supervisor": 403},
 }
 
 ROUTES.update({name: Route(status=STATUS[name], obj=spec[0], kwargs=spec[1], post=spec[2])
