@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from clms.accounts import throttle
 from clms.accounts.forms import LoginForm
 from clms.core.actor import client_ip
+from clms.core.templatetags.vn_format import vn_number
 
 logger = logging.getLogger("clms.accounts.login")
 
@@ -20,21 +21,21 @@ def _refusal_message(refusal: throttle.Refusal) -> str:
     seconds = refusal.retry_after
     if refusal.reason == "global":
         return ngettext(
-            "The system is receiving too many log-in attempts. Try again in %(seconds)d second.",
-            "The system is receiving too many log-in attempts. Try again in %(seconds)d seconds.",
+            "The system is receiving too many log-in attempts. Try again in %(seconds)s second.",
+            "The system is receiving too many log-in attempts. Try again in %(seconds)s seconds.",
             seconds,
-        ) % {"seconds": seconds}
+        ) % {"seconds": vn_number(seconds)}
     if refusal.reason == "address":
         return ngettext(
-            "Too many failed log-ins from this device or network. Wait %(seconds)d second and try again.",
-            "Too many failed log-ins from this device or network. Wait %(seconds)d seconds and try again.",
+            "Too many failed log-ins from this device or network. Wait %(seconds)s second and try again.",
+            "Too many failed log-ins from this device or network. Wait %(seconds)s seconds and try again.",
             seconds,
-        ) % {"seconds": seconds}
+        ) % {"seconds": vn_number(seconds)}
     return ngettext(
-        "Too many failed log-ins for this username. Wait %(seconds)d second and try again; each further mistake doubles the wait (never more than a few minutes).",
-        "Too many failed log-ins for this username. Wait %(seconds)d seconds and try again; each further mistake doubles the wait (never more than a few minutes).",
+        "Too many failed log-ins for this username. Wait %(seconds)s second and try again; each further mistake doubles the wait (never more than a few minutes).",
+        "Too many failed log-ins for this username. Wait %(seconds)s seconds and try again; each further mistake doubles the wait (never more than a few minutes).",
         seconds,
-    ) % {"seconds": seconds}
+    ) % {"seconds": vn_number(seconds)}
 
 
 class LoginView(auth_views.LoginView):

@@ -14,6 +14,7 @@ from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, may, roles
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.imports import ImportFailed, RowError
+from clms.core.templatetags.vn_format import vn_number
 from clms.places import importers, selectors
 from clms.places.models import Level
 
@@ -104,7 +105,7 @@ def denominator_import(request: AuthedHttpRequest) -> HttpResponse:
                 request=request,
                 detail={"rows": count, "file": form.cleaned_data["file"].name},
             )
-            messages.success(request, _("%(count)d figures imported.") % {"count": count})
+            messages.success(request, _("%(count)s figures imported.") % {"count": vn_number(count)})
             return redirect("places:denominators")
     return render(request, "places/denominator_import.html", {"form": form, "errors": errors[:200], "error_count": len(errors)})
 

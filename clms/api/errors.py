@@ -22,6 +22,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from clms.cases.services import InvalidTransition
+from clms.core.templatetags.vn_format import vn_number
 
 
 class ErrorItem(Schema):
@@ -60,9 +61,9 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         return _("The text contains a NUL character, which is not allowed.")
     if kind in ("string_too_long",):
-        return _("At most %(n)s characters.") % {"n": ctx.get("max_length", "?")}
+        return _("At most %(n)s characters.") % {"n": vn_number(ctx.get("max_length", "?"))}
     if kind in ("string_too_short",):
-        return _("At least %(n)s characters.") % {"n": ctx.get("min_length", "?")}
+        return _("At least %(n)s characters.") % {"n": vn_number(ctx.get("min_length", "?"))}
     if kind.startswith("date") and "parsing" in kind or kind in ("date_type", "date_from_datetime_parsing"):
         return _("Not a valid date; write it as YYYY-MM-DD, e.g. 2025-02-28.")
     if kind.startswith("datetime"):
@@ -70,9 +71,9 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     if kind.startswith("int") or kind == "int_type":
         return _("Enter a whole number.")
     if kind in ("greater_than_equal", "greater_than"):
-        return _("Must be at least %(n)s.") % {"n": ctx.get("ge", ctx.get("gt", "?"))}
+        return _("Must be at least %(n)s.") % {"n": vn_number(ctx.get("ge", ctx.get("gt", "?")))}
     if kind in ("less_than_equal", "less_than"):
-        return _("Must be at most %(n)s.") % {"n": ctx.get("le", ctx.get("lt", "?"))}
+        return _("Must be at most %(n)s.") % {"n": vn_number(ctx.get("le", ctx.get("lt", "?")))}
     if kind.startswith("bool"):
         return _("Enter true or false.")
     if kind in ("literal_error", "enum"):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from clms.accounts.audit import audit_log
 from clms.accounts.models import AuditAction
 from clms.api.models import ApiToken
+from clms.core.templatetags.vn_format import vn_number
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -43,7 +44,7 @@ def token_create(*, user: User, name: str, days: int) -> tuple[ApiToken, str]:
     if not name:
         errors["name"] = [_("Give the token a name, e.g. the system that will use it.")]
     if not 1 <= days <= MAX_DAYS:
-        errors["days"] = [_("A token lasts between 1 and %(max)d days.") % {"max": MAX_DAYS}]
+        errors["days"] = [_("A token lasts between 1 and %(max)s days.") % {"max": vn_number(MAX_DAYS)}]
     if errors:
         raise ValidationError(errors)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -25,9 +25,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils import formats, timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clms.core.locking import StaleEdit
+from clms.core.templatetags.vn_format import vn_number
 from clms.core.text import has_invisible, normalise, strip_invisible
 
 INT_MIN, INT_MAX = -2_147_483_648, 2_147_483_647
@@ -183,16 +186,29 @@ def _beyond_bigint(value: str) -> bool:
     return digits.isdigit() and (len(digits) > 19 or int(digits) > 9_223_372_036_854_775_807)
 
 
+def _at_most() -> str:
+    # Our own wording with the bound in Vietnamese digits ("2.147.483.647"): Django's validator
+    # would fill its %(limit_value)s with the bare int.
+    return gettext("Enter a number no greater than %(limit)s.") % {"limit": vn_number(INT_MAX)}
+
+
+def _at_least() -> str:
+    return gettext("Enter a number no less than %(limit)s.") % {"limit": vn_number(INT_MIN)}
+
+
+_at_most_lazy, _at_least_lazy = lazy(_at_most, str), lazy(_at_least, str)
+
+
 def _bound_integer(field: forms.IntegerField) -> None:
     """Bound an integer field to the integer column when its form gave no bound."""
     if field.max_value is None:
         field.max_value = INT_MAX
-        field.validators.append(MaxValueValidator(INT_MAX))
+        field.validators.append(MaxValueValidator(INT_MAX, message=_at_most_lazy()))
         if not field.widget.is_hidden:
             field.widget.attrs.setdefault("max", str(INT_MAX))
     if field.min_value is None:
         field.min_value = INT_MIN
-        field.validators.append(MinValueValidator(INT_MIN))
+        field.validators.append(MinValueValidator(INT_MIN, message=_at_least_lazy()))
 
 
 class Form(CleanInputMixin, forms.Form):

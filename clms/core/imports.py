@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from clms.core.templatetags.vn_format import vn_number
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -22,8 +24,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return _("Row %(row)d, column “%(column)s”: %(message)s") % {
-            "row": self.row,
+        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+            "row": vn_number(self.row),
             "column": self.column,
             "message": self.message,
         }

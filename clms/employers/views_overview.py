@@ -17,6 +17,7 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import role_required
+from clms.core.templatetags.vn_format import vn_number
 from clms.employers import selectors, services
 from clms.employers.access import READERS, WRITERS, may_write
 from clms.employers.forms import DeriveForm, YearForm
@@ -81,7 +82,7 @@ def denominators_derive(request: AuthedHttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            _("%(written)d figures derived from the register for %(year)d; %(kept)d entered or imported figures were kept.")
-            % {"written": len(result.written), "year": year, "kept": len(result.kept)},
+            _("%(written)s figures derived from the register for %(year)s; %(kept)s entered or imported figures were kept.")
+            % {"written": vn_number(len(result.written)), "year": year, "kept": vn_number(len(result.kept))},
         )
     return redirect(f"{reverse('employers:overview')}?year={year}")

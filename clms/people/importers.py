@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from clms.core.history import history_record
 from clms.core.imports import ImportFailed, RowError, csv_rows, workbook_rows
+from clms.core.templatetags.vn_format import vn_number
 from clms.core.text import has_invisible, normalise
 from clms.people.classification import register_status_for
 from clms.people.duplicates import Person, pairs_among, related_communes
@@ -302,8 +303,8 @@ def _check_duplicates(checker: _Checker, rows: list[CleanRow]) -> None:
         if not pid:
             continue
         if pid in seen_ids:
-            checker.error(r.number, "personal_id", _("Same personal identification number as row %(row)d.")
-                          % {"row": seen_ids[pid]})
+            checker.error(r.number, "personal_id", _("Same personal identification number as row %(row)s.")
+                          % {"row": vn_number(seen_ids[pid])})
         elif pid in taken_ids:
             checker.error(r.number, "personal_id", _("This number is already registered for %(name)s.")
                           % {"name": taken_ids[pid]})
@@ -315,7 +316,7 @@ def _check_duplicates(checker: _Checker, rows: list[CleanRow]) -> None:
         if kinds == ("row", "row"):
             first, second = sorted((a.key[1], b.key[1]))
             if not by_row[second].confirm_different:
-                checker.error(second, "full_name", _("Probably the same child as row %(row)d.") % {"row": first})
+                checker.error(second, "full_name", _("Probably the same child as row %(row)s.") % {"row": vn_number(first)})
             continue
         row_person, db_person = (a, b) if a.key[0] == "row" else (b, a)
         row = by_row[row_person.key[1]]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from clms.core.templatetags.vn_format import vn_number
 from clms.people.models import Classification, WorkObservation
 from clms.people.risk import FACTOR_LABELS
 from clms.rules import FIELD_LABELS, catalogue
@@ -33,7 +34,7 @@ RULESET_LABELS = {
 
 
 def money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
+    return vn_number(int(amount))
 
 
 def category_label(code: str) -> str:

@@ -14,6 +14,7 @@ from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.imports import ImportFailed, RowError
+from clms.core.templatetags.vn_format import vn_number
 from clms.people import exporters, import_workbook, importers, selectors, services
 from clms.people.duplicates import likely_pairs, person_of, score_pair
 from clms.people.forms import ImportForm, RegisterFilterForm
@@ -83,7 +84,7 @@ def import_children(request: AuthedHttpRequest) -> HttpResponse:
         else:
             audit_log(user=user, action=AuditAction.IMPORT, object_type="people.child", object_ids=ids,
                       request=request, detail={"rows": len(ids), "file": upload.name})
-            messages.success(request, _("%(count)d children imported.") % {"count": len(ids)})
+            messages.success(request, _("%(count)s children imported.") % {"count": vn_number(len(ids))})
             return redirect("people:list")
     return render(request, "people/import.html", {"form": form, "errors": errors[:300], "error_count": len(errors)})
 

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from clms.core.forms import INT_MAX
 from clms.core.imports import ImportFailed, RowError, workbook_rows
+from clms.core.templatetags.vn_format import vn_number
 from clms.core.text import normalise
 from clms.places.models import AdminUnit, Denominator, DenominatorGroup, DenominatorSource, Level
 from clms.places.scoping import can_write_unit
@@ -171,7 +172,7 @@ def denominators_import(*, user: User, file: IO[bytes]) -> int:
                     RowError(
                         row_number,
                         str(COLUMNS["group"]),
-                        _("Same unit, year and group as row %(row)d.") % {"row": cleaned[row_key][0]},
+                        _("Same unit, year and group as row %(row)s.") % {"row": vn_number(cleaned[row_key][0])},
                     )
                 )
             else:

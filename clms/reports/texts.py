@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from clms.core.templatetags.vn_format import vn_number
+
 FORM_FILE = Path(__file__).resolve().parent / "data" / "report_form.toml"
 
 _SYMBOLS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "="}
@@ -57,9 +59,8 @@ def place_name(name: str) -> str:
 
 
 def vn_int(n: int | None) -> str:
-    if n is None:
-        return "-"
-    return f"{n:,}".replace(",", ".")
+    # The project's one formatter; documents write a missing figure as "-", not "—".
+    return "-" if n is None else vn_number(int(n))
 
 
 def vn_decimal(x: float | Decimal | None, places: int = 2) -> str:

@@ -52,7 +52,10 @@ RULES: dict[str, tuple[str, str]] = {
 
 
 def money(amount: int) -> str:
-    """``20000000`` -> ``"20.000.000"`` (Vietnamese thousands separator)."""
+    """``20000000`` -> ``"20.000.000"`` (Vietnamese thousands separator).
+
+    The same as ``clms.core.templatetags.vn_format.vn_number`` for an integer; kept here
+    because ``clms.rules`` is pure Python and may not import Django or ``core``."""
     return f"{amount:,}".replace(",", ".")
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from clms.core.imports import _BROKEN_WORKBOOK
+from clms.core.templatetags.vn_format import vn_number
 from clms.surveys.models import ImportSource
 
 MAX_SUBMISSIONS = 20_000
@@ -133,11 +134,11 @@ def _submissions(main: list[dict[str, str]]) -> list[Submission]:
     for n, record in enumerate(main, start=2):
         instance = _instance(record)
         if not instance:
-            raise ExportUnreadable([SubmissionError(_("row %(n)s") % {"n": n}, "meta/instanceID", _(
+            raise ExportUnreadable([SubmissionError(_("row %(n)s") % {"n": vn_number(n)}, "meta/instanceID", _(
                 "The submission has no instanceID (nor KEY or _uuid): is this an export of a CLMS form?"))])
         out.append(Submission(instance_id=instance, values=record))
     if len(out) > MAX_SUBMISSIONS:
-        raise _file_error(_("The file holds more than %(n)s submissions; export it in parts.") % {"n": MAX_SUBMISSIONS})
+        raise _file_error(_("The file holds more than %(n)s submissions; export it in parts.") % {"n": vn_number(MAX_SUBMISSIONS)})
     return out
 
 
@@ -171,7 +172,7 @@ def read_odk_zip(raw: bytes) -> list[Submission]:
         for n, record in enumerate(_records(r_header, r_rows), start=2):
             parent = bare_uuid(record.get("PARENT_KEY", ""))
             if parent not in by_key:
-                raise ExportUnreadable([SubmissionError(f"{name}: " + _("row %(n)s") % {"n": n}, "PARENT_KEY", _(
+                raise ExportUnreadable([SubmissionError(f"{name}: " + _("row %(n)s") % {"n": vn_number(n)}, "PARENT_KEY", _(
                     "The row belongs to no submission of the export."))])
             by_key[parent].repeats.setdefault(repeat, []).append(record)
     return submissions
@@ -196,7 +197,7 @@ def read_kobo_xlsx(raw: bytes) -> list[Submission]:
         for n, record in enumerate(_records(rows[0], rows[1:]), start=2):
             parent = by_uuid.get(bare_uuid(record.get("_submission__uuid", ""))) or by_index.get(record.get("_parent_index", ""))
             if parent is None:
-                raise ExportUnreadable([SubmissionError(f"{title}: " + _("row %(n)s") % {"n": n}, "_parent_index", _(
+                raise ExportUnreadable([SubmissionError(f"{title}: " + _("row %(n)s") % {"n": vn_number(n)}, "_parent_index", _(
                     "The row belongs to no submission of the export."))])
             parent.repeats.setdefault(title, []).append(record)
     return submissions

@@ -23,6 +23,7 @@ from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.cases.forms import ReportForm
 from clms.cases.services import NewChild, PossibleDuplicates, report_file
+from clms.core.templatetags.vn_format import vn_number
 from clms.people.forms import ObservationForm, VisitForm
 from clms.people.models import Child
 from clms.people.selectors import children_for_user, minors_q
@@ -224,7 +225,7 @@ def field_sync(*, user: User, items: Any) -> list[dict[str, Any]]:
     if not isinstance(items, list):
         raise ValidationError(_("The request holds no list of items."))
     if len(items) > MAX_ITEMS:
-        raise ValidationError(_("Send at most %(n)s items at once.") % {"n": MAX_ITEMS})
+        raise ValidationError(_("Send at most %(n)s items at once.") % {"n": vn_number(MAX_ITEMS)})
     results = []
     for item in items:
         if not isinstance(item, dict):

@@ -68,7 +68,7 @@ def survey_sentence(estimates: dict[str, Any]) -> str:
     return _("%(rate)s: estimate from the household survey of %(year)s, 95 %% confidence interval: %(low)s – %(high)s "
              "(%(n)s children 5–17 in %(households)s households; response rate %(response)s)") % {
         "rate": pct(rate["value"]), "year": estimates["year"], "low": pct(rate["low"]), "high": pct(rate["high"]),
-        "n": rate["count"], "households": estimates["households"]["completed"],
+        "n": vn_number(rate["count"]), "households": vn_number(estimates["households"]["completed"]),
         "response": pct(estimates["response_rate"], 0),
     }
 
@@ -78,7 +78,7 @@ def register_sentence(value: float | None, numerator: int | None, denominator: i
         return _("Register: no figure (no denominator of children 5–17 for the year).")
     return _("%(rate)s: children found in child labour in the register (%(n)s of %(d)s children 5–17); it counts "
              "the children the network found, not all children in child labour") % {
-        "rate": f"{vn_number(value, 2)} %", "n": numerator, "d": denominator,
+        "rate": f"{vn_number(value, 2)} %", "n": vn_number(numerator), "d": vn_number(denominator),
     }
 
 

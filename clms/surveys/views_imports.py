@@ -15,6 +15,7 @@ from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.templatetags.vn_format import vn_number
 from clms.places.models import AdminUnit, Level
 from clms.places.selectors import communes_for_user
 from clms.surveys import selectors
@@ -83,13 +84,13 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
         except (ExportUnreadable, ImportRejected) as exc:
             errors = [str(e) for e in exc.errors[:MAX_ERRORS_SHOWN]]
             if len(exc.errors) > MAX_ERRORS_SHOWN:
-                errors.append(_("… and %(n)s more errors.") % {"n": len(exc.errors) - MAX_ERRORS_SHOWN})
+                errors.append(_("… and %(n)s more errors.") % {"n": vn_number(len(exc.errors) - MAX_ERRORS_SHOWN)})
         else:
             if outcome.written:
                 messages.success(request, _("%(n)s submissions imported; %(s)s already imported before were skipped.") % {
-                    "n": outcome.written, "s": outcome.skipped})
+                    "n": vn_number(outcome.written), "s": vn_number(outcome.skipped)})
             else:
-                messages.info(request, _("Nothing new: all %(s)s submissions were imported before.") % {"s": outcome.skipped})
+                messages.info(request, _("Nothing new: all %(s)s submissions were imported before.") % {"s": vn_number(outcome.skipped)})
             return redirect("surveys:import")
     batches = list(selectors.batches_for_user(user).order_by("-imported_at")[:20])
     if batches:

@@ -75,7 +75,7 @@ class IntegerOverflowTestCase(PersonaTestCase):
         }
         response = client.post(reverse("outreach:edit", args=[activity.pk]), data)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "2147483647")
+        self.assertContains(response, "không lớn hơn 2.147.483.647")  # the bound in Vietnamese digits (issue 19)
         self.assertFalse(Reach.objects.filter(activity=activity).exists())
 
 

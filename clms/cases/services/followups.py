@@ -31,6 +31,7 @@ from clms.cases.services.common import (
     step_done,
     step_open,
 )
+from clms.core.templatetags.vn_format import vn_number
 from clms.people.models import Activity, Classification, SchoolStatus
 from clms.people.services import visit_record
 
@@ -110,7 +111,7 @@ def follow_up_interval_met(case: Case, earlier: dt.date, later: dt.date) -> bool
 
 def follow_up_interval_text(case: Case) -> str:
     policy = policy_for(StepCode.FOLLOW_UP, case.commune)
-    return f"{policy.amount} {policy.get_unit_display()}"
+    return f"{vn_number(policy.amount)} {policy.get_unit_display()}"
 
 
 def may_close_as_resolved(case: Case) -> bool:

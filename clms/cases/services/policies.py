@@ -17,6 +17,7 @@ from clms.cases.models import (
     StartEvent,
 )
 from clms.core.locking import save_versioned
+from clms.core.templatetags.vn_format import vn_number
 from clms.places.models import AdminUnit, Level
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def duepolicy_set(*, user: User, step: str, scope_unit: AdminUnit, amount: int, 
     if default.statutory and (unit != default.unit or amount > default.amount or start_event != default.start_event):
         errors["amount"] = [
             _("The law sets at most %(amount)s %(unit)s; a local policy may only shorten it.")
-            % {"amount": default.amount, "unit": default.get_unit_display()}
+            % {"amount": vn_number(default.amount), "unit": default.get_unit_display()}
         ]
     if errors:
         raise ValidationError(errors)

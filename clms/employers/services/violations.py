@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clms.core.locking import save_versioned
+from clms.core.templatetags.vn_format import vn_number
 from clms.employers.models import (
     Violation,
     ViolationStatus,
@@ -123,4 +124,4 @@ def violation_dismiss(*, user: User, violation: Violation, version: int, reason:
 
 
 def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
+    return vn_number(int(amount))

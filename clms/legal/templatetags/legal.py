@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from clms.rules.decision import money
+from clms.core.templatetags.vn_format import vn_number
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ _BADGE = {
 def vnd(amount: Any) -> str:
     """20000000 -> 20.000.000 (Vietnamese thousands separator)."""
     try:
-        return money(int(amount))
+        return vn_number(int(amount))
     except (TypeError, ValueError):
         return ""
 

@@ -63,10 +63,12 @@ def _management(s: dict[str, Any], w: dict[str, Any], f: dict[str, str]) -> Area
     if not total:
         out.paragraphs.append(str(w["no_tasks"]))
     else:
-        out.paragraphs.append(str(w["tasks"]).format(total=total, **totals))
+        out.paragraphs.append(str(w["tasks"]).format(total=texts.vn_int(total), **{k: texts.vn_int(v) for k, v in totals.items()}))
         for agency in s["agencies"]:
             counts = {k: agency.get(k, 0) for k in statuses}
-            out.paragraphs.append(str(w["task_item"]).format(name=agency["name"], total=sum(counts.values()), **counts))
+            out.paragraphs.append(str(w["task_item"]).format(
+                name=agency["name"], total=texts.vn_int(sum(counts.values())), **{k: texts.vn_int(v) for k, v in counts.items()}
+            ))
     out.facts += [Fact(f["tasks_total"], total)] + [Fact(f[f"tasks_{k}"], totals[k]) for k in statuses]
     return out
 
