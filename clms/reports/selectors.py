@@ -38,8 +38,14 @@ DEFAULT_DUE = (15, 11)  # day, month: the seed plan's "trước ngày 15 tháng 
 SENDER_ROLE = {Level.COMMUNE: "commune_officer", Level.DISTRICT: "supervisor"}
 
 
+def sees_unit_reports(user: User) -> bool:
+    """The province viewer reads the year's figures as the receiving unit's summary (the
+    period page), never one unit's report."""
+    return bool(getattr(user, "is_authenticated", False)) and user.role != "province_viewer"
+
+
 def submissions_for_user(user: User) -> QuerySet[Submission]:
-    if not getattr(user, "is_authenticated", False) or user.role == "province_viewer":
+    if not sees_unit_reports(user):
         return Submission.objects.none()
     return Submission.objects.filter(unit_q(user, "unit")).select_related("unit", "period", "period__receiver", "snapshot")
 

@@ -58,6 +58,7 @@ def report_list(request: AuthedHttpRequest) -> HttpResponse:
         "reports/list.html",
         {
             "submissions": submissions,
+            "unit_reports": selectors.sees_unit_reports(user),
             "periods": periods,
             "start_form": StartForm(years=years) if startable and years else None,
             "startable": startable,

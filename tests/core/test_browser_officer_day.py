@@ -1,7 +1,8 @@
 """Issue 19 on a phone (390 px): the inspection picker with its "new employer" shortcut, villages
 that follow the commune, the folded menu, cases as cards, the agency officer's inbox and the
-user pages. The screenshots also illustrate /help/: with CLMS_HELP_SHOTS=1 they are written to
-clms/core/static/clms/help/ as well."""
+user pages; then the village collaborator's day on a phone and the province viewer's on a
+desktop (1366 px), on the demo's records. The screenshots also illustrate /help/: with
+CLMS_HELP_SHOTS=1 they are written to clms/core/static/clms/help/ as well."""
 
 from __future__ import annotations
 
@@ -11,16 +12,26 @@ import shutil
 
 from django.utils import timezone
 
-from clms.cases.models import Notification, Referral, State
+from clms.accounts.models import User
+from clms.cases.models import Case, Notification, Referral, State
+from clms.demo.setup import demo_setup
 from clms.employers.models import Inspection
-from tests.browser import ARTIFACTS, BrowserTestCase
+from clms.reports.services import (
+    submission_accept,
+    submission_start,
+    submission_submit,
+    submission_update,
+)
+from tests.base import PASSWORD
+from tests.browser import ARTIFACTS, BrowserTestCase, reload_shipped_data
 from tests.cases.factories import ChildFactory, advance, file_report
+from tests.core.test_form_fuzz import build_world
 from tests.employers.factories import EmployerFactory
 
 HELP_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "clms", "core", "static", "clms", "help")
 
 
-class OfficerDayBrowserTestCase(BrowserTestCase):
+class HelpShots(BrowserTestCase):
     def shot(self, name: str, *, help_name: str = "") -> None:
         path = self.screenshot(f"officer-day-{name}")
         self.assertGreater(path.stat().st_size, 1000)
@@ -32,8 +43,11 @@ class OfficerDayBrowserTestCase(BrowserTestCase):
         self.context.clear_cookies()  # the login page of a logged-in user also shows "Log out"
         self.login(username, *args)
 
-    def fits(self) -> None:
-        self.assertLessEqual(self.page.evaluate("document.documentElement.scrollWidth"), 390 + 1)
+    def fits(self, width: int = 390) -> None:
+        self.assertLessEqual(self.page.evaluate("document.documentElement.scrollWidth"), width + 1)
+
+
+class OfficerDayBrowserTestCase(HelpShots):
 
     def test_it_records_an_inspection_by_typing_and_finds_a_child_in_a_village_of_the_commune(self) -> None:
         page, base = self.page, self.live_server_url
@@ -151,3 +165,109 @@ class OfficerDayBrowserTestCase(BrowserTestCase):
         self.relogin("canbo.moi", password)
         self.assertIn("/accounts/password/", page.url)
         self.assertTrue(page.is_visible("#must-change"))
+
+
+class RoleGuideBrowserTestCase(HelpShots):
+    """The collaborator and the province viewer on the demo's units, users and records, so that
+    their guide's pictures show a working commune and province."""
+
+    def setUp(self) -> None:
+        reload_shipped_data()
+        self.context = self.browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844},
+                                                bypass_csp=self.bypass_csp)
+        self.page = self.context.new_page()
+
+    def demo_logins(self) -> None:
+        for user in User.objects.all():  # the demo draws random passwords
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+
+    def test_it_shows_the_collaborator_her_day_on_a_phone(self) -> None:
+        page, base = self.page, self.live_server_url
+        build_world()  # the demo without its generated children: the work-list below is the three
+        self.demo_logins()
+        village = User.objects.get(username="ctv.tanninh").area
+        today = timezone.localdate()
+        for name, dob, status, risk, visited in (
+            ("Hà Văn Tùng", dt.date(2011, 3, 2), "child_labour", "high", today - dt.timedelta(days=45)),
+            ("Lò Thị Mỷ", dt.date(2012, 8, 19), "at_risk", "high", None),
+            ("Vi Văn Hùng", dt.date(2010, 1, 25), "at_risk", "medium", today - dt.timedelta(days=20)),
+        ):
+            ChildFactory.create(village=village, commune=village.parent, full_name=name, sex="F" if "Thị" in name else "M", dob=dob,
+                                register_status=status, risk_level=risk, last_visit_on=visited)
+        self.login("ctv.tanninh")
+        # 1. A report from the village, the child new to the register.
+        page.goto(f"{base}/cases/report/")
+        page.fill("#id_what_seen", "Em phụ bán hàng ở chợ từ 5 giờ sáng, hôm nay không đi học.")
+        page.fill("#id_new_name", "Lò Văn Sáng")
+        page.select_option("#id_new_sex", "M")
+        page.fill("#id_new_dob", "12/05/2013")
+        self.fits()
+        page.evaluate("window.scrollTo(0, 0)")  # the picture starts at the title, not at the last field
+        self.shot("collaborator-report", help_name="collaborator-report")
+        page.click("button[type=submit] >> text=Gửi tin báo")
+        page.wait_for_load_state("networkidle")
+        self.assertIn("Đã ghi nhận tin báo", page.inner_text("body"))
+        self.assertTrue(Case.objects.filter(child__full_name="Lò Văn Sáng").exists())
+        # 2. The field forms, which also work without a connection.
+        page.goto(f"{base}/field/")
+        page.wait_for_selector("#field[data-cached='1']", timeout=20_000)
+        # A report saved with no connection waits on the phone, counted at the top.
+        self.context.set_offline(True)
+        page.fill("#report_what_seen", "Em chăn trâu thuê cả ngày.")
+        page.fill("#report_new_name", "Lò Văn Páo")
+        page.select_option("#report_new_sex", "M")
+        page.fill("#report_new_dob", "02/03/2014")
+        page.click("#form-report button[type=submit]")
+        page.wait_for_selector("[data-pending-counter]:has-text('chờ gửi (1)')", timeout=20_000)
+        self.fits()
+        page.evaluate("window.scrollTo(0, 0)")
+        self.shot("collaborator-field", help_name="collaborator-field")
+        self.context.set_offline(False)
+        page.wait_for_selector("[data-pending-counter]:has-text('chờ gửi (0)')", timeout=20_000)
+        self.assertTrue(Case.objects.filter(child__full_name="Lò Văn Páo").exists())
+        # 3. The children of her village to visit.
+        page.goto(f"{base}/register/worklist/")
+        self.assertEqual(page.locator("table.cards tbody tr").count(), 3)
+        self.assertIn("Hà Văn Tùng", page.inner_text("table.cards tbody tr:first-child"))  # child labour first
+        self.fits()
+        self.shot("collaborator-worklist", help_name="collaborator-worklist")
+        page.goto(f"{base}/help/")
+        self.assertIn("Cộng tác viên", page.inner_text("h1"))
+        self.assertEqual(page.locator("main img").count(), 3)
+        self.shot("help-collaborator")
+
+    def test_it_shows_the_province_viewer_the_figures_on_a_desktop(self) -> None:
+        page, base = self.page, self.live_server_url
+        demo_setup(seed=2021, children=150)  # figures for the indicators need generated children
+        self.demo_logins()
+        year = timezone.localdate().year
+        supervisor = User.objects.get(username="soyte.thanhhoa")
+        for username in ("canbo.tanninh", "canbo.trieuson"):
+            officer = User.objects.get(username=username)
+            draft = submission_start(user=officer, unit=officer.area, year=year)
+            draft = submission_update(user=officer, submission=draft, version=draft.version, signer_name=officer.full_name)
+            sent = submission_submit(user=officer, submission=draft, version=draft.version)
+        submission_accept(user=supervisor, submission=sent, version=sent.version)
+        page.set_viewport_size({"width": 1366, "height": 900})
+        self.login("xem.thanhhoa")
+        # 1. The indicators of the province on the home page, each with its count.
+        self.assertIn("Chỉ tiêu của Tỉnh Thanh Hóa", page.inner_text("main"))
+        self.assertGreater(page.locator("main table tbody tr").count(), 5)
+        self.fits(1366)
+        self.shot("viewer-indicators", help_name="viewer-indicators")
+        # 2. The reports of the chains in force this year.
+        page.goto(f"{base}/reports/")
+        self.assertNotIn("Huyện Triệu Sơn", page.inner_text("main"))  # abolished on 1 July 2025
+        # Not "No reports yet" under two sent reports: the viewer reads the province's summary.
+        self.assertNotIn("Chưa có báo cáo nào", page.inner_text("main"))
+        self.assertTrue(page.is_visible("#summary-only"))
+        self.shot("viewer-report-list")
+        page.click(f"main a:has-text('{year}')")
+        page.wait_for_load_state("networkidle")
+        self.assertIn("Xã Tân Ninh", page.inner_text("main"))
+        self.fits(1366)
+        self.shot("viewer-reports", help_name="viewer-reports")
+        page.goto(f"{base}/help/")
+        self.assertEqual(page.locator("main img").count(), 2)
+        self.shot("help-viewer")

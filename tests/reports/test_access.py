@@ -111,6 +111,15 @@ class AccessTestCase(PersonaTestCase):
             with self.subTest(name):
                 self.assertEqual(self._status(self.viewer, *urls[name]), 403)
 
+    def test_it_tells_the_viewer_where_the_units_reports_are_instead_of_no_reports(self) -> None:
+        # Issue 19: "No reports yet" under a sent report read as if nothing had arrived.
+        self.client.force_login(self.viewer)
+        page = self.client.get("/reports/")
+        self.assertContains(page, 'id="summary-only"')
+        self.assertNotContains(page, "Chưa có báo cáo nào")
+        self.client.force_login(self.supervisor)
+        self.assertNotContains(self.client.get("/reports/"), 'id="summary-only"')
+
     def test_it_opens_each_page_for_those_entitled(self) -> None:
         urls = self._urls(self.submission)
         for user, names in (
