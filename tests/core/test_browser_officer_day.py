@@ -70,11 +70,14 @@ class OfficerDayBrowserTestCase(HelpShots):
         self.assertIn("Xã Triệu Sơn", options)  # the province supervisor sees both namesakes, told apart
         page.check("#employer-options label:has-text('2801234567') input")
         self.assertIn("2801234567", page.inner_text("#employers-chosen"))
+        # The guide's picture: the picker with the two namesakes told apart, the chosen one above.
+        page.evaluate("document.querySelector('#employers-chosen').scrollIntoView({block: 'start'}); window.scrollBy(0, -110)")
+        self.shot("inspection-namesakes", help_name="inspection-picker")
         page.fill("#employer-q", "xuong moc so 1")
         page.wait_for_selector("#employer-options label:has-text('Xưởng mộc số 1')")
         self.assertIn("2801234567", page.inner_text("#employers-chosen"))  # kept through a new search
         page.click("summary:has-text('Cách điền biểu mẫu này')")
-        self.shot("inspection-picker", help_name="inspection-picker")
+        self.shot("inspection-picker")
         # An employer not on the list: the shortcut registers it and comes back with it ticked.
         page.click("a[href*='for=inspection']")
         page.fill("#id_name", "Cơ sở chế biến nông sản Minh Tâm")

@@ -68,6 +68,7 @@ class RoundTestCase(PersonaTestCase):
         self.assertIn("mục tiêu quốc gia: giảm (năm 2030", page)
         self.assertIn("chưa có khảo sát trước", page)
         self.assertIn("mục tiêu của địa phương ≤ 0,5 %", page)
+        self.assertNotIn("(CL_RATE)", page)  # issue 19: the indicator's label, not its code
 
     def test_it_adds_a_surveyed_child_in_child_labour_to_the_register_in_one_step(self) -> None:
         hoa = SurveyMember.objects.get(full_name="Vi Thị Hoa")
