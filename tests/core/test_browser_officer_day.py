@@ -211,7 +211,8 @@ class RoleGuideBrowserTestCase(HelpShots):
         page.click("button[type=submit] >> text=Gửi tin báo")
         page.wait_for_load_state("networkidle")
         self.assertIn("Đã ghi nhận tin báo", page.inner_text("body"))
-        self.assertTrue(Case.objects.filter(child__full_name="Lò Văn Sáng").exists())
+        reported = Case.objects.get(child__full_name="Lò Văn Sáng").child
+        self.assertEqual((reported.ethnicity, reported.school_status), ("", ""))  # not entered: unknown
         # 2. The field forms, which also work without a connection.
         page.goto(f"{base}/field/")
         page.wait_for_selector("#field[data-cached='1']", timeout=20_000)
