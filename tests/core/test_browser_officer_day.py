@@ -190,6 +190,7 @@ class RoleGuideBrowserTestCase(HelpShots):
         build_world()  # the demo without its generated children: the work-list below is the three
         self.demo_logins()
         village = User.objects.get(username="ctv.tanninh").area
+        assert village is not None
         today = timezone.localdate()
         for name, dob, status, risk, visited in (
             ("Hà Văn Tùng", dt.date(2011, 3, 2), "child_labour", "high", today - dt.timedelta(days=45)),
@@ -249,6 +250,7 @@ class RoleGuideBrowserTestCase(HelpShots):
         supervisor = User.objects.get(username="soyte.thanhhoa")
         for username in ("canbo.tanninh", "canbo.trieuson"):
             officer = User.objects.get(username=username)
+            assert officer.area is not None
             draft = submission_start(user=officer, unit=officer.area, year=year)
             draft = submission_update(user=officer, submission=draft, version=draft.version, signer_name=officer.full_name)
             sent = submission_submit(user=officer, submission=draft, version=draft.version)
