@@ -123,7 +123,12 @@ def rate_places(value: float | None, target: Target | None, minimum: int = 1, ma
     differently from the exact one: 0,52 % against "≤ 0,5 %" (off track) must not show as
     "0,5 %", nor 89,96 % against "≥ 90 %" as "90,0 %".  Used by the pages, the JSON of
     ``manage.py indicators`` and the report documents alike."""
-    if value is None or target is None or target.value is None:
+    if value is None:
+        return minimum
+    # A rate that is not zero never shows as "0,0 %": 5 children in 56.176 shows as 0,01 %.
+    while minimum < maximum and value and not rounded(value, minimum):
+        minimum += 1
+    if target is None or target.value is None:
         return minimum
     exact = target.met_by(value)
     for places in range(minimum, maximum + 1):

@@ -149,3 +149,11 @@ class RatePrecisionTestCase(SimpleTestCase):
         # And the report's sentence shows what the JSON holds.
         self.assertEqual(vn_percent(self.value(1, 199, at_most).as_dict()["value"]), "0,503%")
         self.assertEqual(rate_places(0.52, at_most), 2)
+
+    def test_a_small_rate_that_is_not_zero_never_shows_as_zero(self) -> None:
+        with translation.override("vi"):
+            # 5 children in 56.176 (the province's register in the viewer's help picture).
+            self.assertEqual(rate(self.value(5, 56176, None)), "0,01%")
+            self.assertEqual(rate(self.value(5, 56176, Target(Decimal("0.5"), "<=", 2025))), "0,01%")
+            self.assertEqual(rate(self.value(0, 56176, None)), "0,0%")
+        self.assertEqual(self.value(5, 56176, None).as_dict()["value"], 0.01)
