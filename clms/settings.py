@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
+import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,20 @@ VAR_DIR = Path(env_str("CLMS_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("CLMS_DEBUG", False)
 TESTING = env_bool("CLMS_TESTING", False)
 
-# The demo and tests run with an explicit throwaway key; production must bring its own.
-SECRET_KEY = env_str("CLMS_SECRET_KEY", None if not (DEBUG or TESTING) else "insecure-dev-only-key")
+# Commands that serve no request and sign nothing (root's nightly backup and monthly retention
+# have no reason to hold the key that signs sessions).  Named by manage.py's own argv, never by a setting, so
+# no environment variable can let a server start without its key.
+KEYLESS_COMMANDS = frozenset({"backup", "restore", "retention"})
+KEYLESS = (
+    len(sys.argv) > 1 and Path(sys.argv[0]).name in ("manage.py", "django-admin") and sys.argv[1] in KEYLESS_COMMANDS
+)
+
+# The demo and tests run with an explicit throwaway key; production must bring its own.  A
+# keyless command gets a random key of its own process: whatever it might sign is valid nowhere.
+SECRET_KEY = env_str(
+    "CLMS_SECRET_KEY",
+    "insecure-dev-only-key" if DEBUG or TESTING else secrets.token_urlsafe(48) if KEYLESS else None,
+)
 if not (DEBUG or TESTING) and (len(SECRET_KEY) < 40 or SECRET_KEY.startswith("insecure")):
     raise ImproperlyConfigured("CLMS_SECRET_KEY must be a random string of at least 40 characters")
 

@@ -201,6 +201,46 @@ class SQLiteBackupTestCase(RoundTrip, TestCase):
                 call_command("restore", str(tmp / "b.tar.gz"), "--database-url", f"sqlite:///{tmp / 'r.sqlite3'}",
                              "--no-media", stdout=out)
 
+    def test_the_commands_run_without_the_secret_key_and_a_server_does_not(self) -> None:
+        """Root's cron lines hold no CLMS_SECRET_KEY: backup, restore and retention sign nothing, so they
+        run without it, in a fresh process with production's settings."""
+        import os
+        import subprocess  # noqa: S404 - our own manage.py, fixed arguments
+        import sys
+        import tempfile
+
+        _seed()
+        manage = Path(__file__).resolve().parents[2] / "manage.py"
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            _copy_test_database(tmp / "clms.sqlite3")
+            keep = ("PATH", "HOME", "LANG", "PYTHONPATH", "VIRTUAL_ENV")
+            env = {k: v for k, v in os.environ.items() if k in keep}
+            env |= {"DATABASE_URL": f"sqlite:///{tmp / 'clms.sqlite3'}", "CLMS_VAR_DIR": str(tmp)}
+
+            def manage_py(*args: str) -> subprocess.CompletedProcess[str]:
+                return subprocess.run([sys.executable, str(manage), *args], env=env, cwd=tmp, capture_output=True,  # noqa: S603
+                                      text=True, timeout=120, check=False)
+
+            backup = manage_py("backup", "--out", str(tmp / "b.tar.gz"), "--no-media")
+            self.assertEqual(backup.returncode, 0, backup.stderr)
+            self.assertIn("not encrypted", backup.stdout)
+            restore = manage_py("restore", str(tmp / "b.tar.gz"), "--database-url", f"sqlite:///{tmp / 'r.sqlite3'}", "--no-media")
+            self.assertEqual(restore.returncode, 0, restore.stderr)
+            self.assertIn("match the backup", restore.stdout)
+            self.assertEqual(statistics(Database("sqlite", str(tmp / "r.sqlite3")))[0]["people_child"], 30)
+            retention = manage_py("retention")  # root's monthly line: counts only without --apply
+            self.assertEqual(retention.returncode, 0, retention.stderr)
+            # A command that serves requests still refuses to start without the key, and a
+            # key that is given must be a real one, for the backup too.
+            served = manage_py("check")
+            self.assertNotEqual(served.returncode, 0)
+            self.assertIn("CLMS_SECRET_KEY", served.stderr)
+            env["CLMS_SECRET_KEY"] = "short"
+            weak = manage_py("backup", "--out", str(tmp / "c.tar.gz"), "--no-media")
+            self.assertNotEqual(weak.returncode, 0)
+            self.assertIn("at least 40 characters", weak.stderr)
+
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL round trip runs in the PostgreSQL suite")
 class PostgreSQLBackupTestCase(RoundTrip, TransactionTestCase):

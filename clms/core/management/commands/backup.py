@@ -3,6 +3,8 @@
 Cron, nightly at 01:30, keeping 30 days (the passphrase in a root-only file):
 
     30 1 * * * cd /srv/clms && CLMS_BACKUP_PASSPHRASE_FILE=/etc/clms/backup.pass .venv/bin/python manage.py backup --dir /var/backups/clms --keep-days 30
+
+It signs nothing, so it runs without CLMS_SECRET_KEY (``KEYLESS_COMMANDS`` in clms/settings.py).
 """
 
 from __future__ import annotations
