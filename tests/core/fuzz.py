@@ -230,6 +230,9 @@ class Crawler:
 
     def crawl(self, start: Iterable[str]) -> None:
         queue = list(start)
+        # The start pages were chosen for the form each holds (a draft report and a sent one
+        # share a pattern but not their forms): they are fetched whatever the per-pattern bound.
+        chosen = set(queue)
         seen: set[str] = set()
         fetched = 0
         while queue and fetched < self.limit:
@@ -241,7 +244,9 @@ class Crawler:
             if name is None:
                 continue
             self.reached.add(name)
-            if FILE_SUFFIX.search(urlsplit(url).path) or self.pages.get(name, 0) >= self.per_pattern:
+            if FILE_SUFFIX.search(urlsplit(url).path):
+                continue
+            if self.pages.get(name, 0) >= self.per_pattern and url not in chosen:
                 continue
             self.pages[name] = self.pages.get(name, 0) + 1
             fetched += 1

@@ -21,6 +21,7 @@ from clms.cases.models import PlanService, State
 from clms.demo.setup import _post_commune
 from clms.employers.models import FoundChild, Violation
 from clms.outreach.models import Attendee
+from clms.people import services as people_services
 from clms.people.models import Child, Consent, Household
 from clms.places.models import AdminUnit, Level
 from clms.reports.models import ReportingPeriod, Submission, SubmissionStatus
@@ -77,10 +78,13 @@ def build_reachable() -> list[str]:
 
     def register() -> list[str]:
         a, b = Child.objects.filter(village__parent=commune).order_by("pk")[:2]
-        household = Household.objects.filter(commune=commune).first() or Household.objects.first()
-        out = [f"{reverse('people:merge')}?a={a.pk}&b={b.pk}"]
-        if household is not None:
-            out.append(reverse("people:household_edit", args=[household.pk]))
+        # The hand-made demo registers children without a household; the household form is
+        # linked from the page of a child that has one.
+        household = Household.objects.filter(commune=commune).first() or people_services.household_create(
+            user=officer, commune=commune, village=village, head_name="Lê Văn Chủ Hộ", members=4)
+        Child.objects.filter(pk=a.pk).update(household=household)
+        out = [f"{reverse('people:merge')}?a={a.pk}&b={b.pk}", reverse("people:detail", args=[a.pk]),
+               reverse("people:household_edit", args=[household.pk])]
         consent = Consent.objects.filter(withdrawn_on__isnull=True, child__village__parent=commune).first() or Consent.objects.create(
             child=a, given_by="Lê Văn Bố", relationship="Cha", given_on=dt.date(2025, 3, 1), purpose="Theo dõi, hỗ trợ", recorded_by=officer)
         out.append(reverse("privacy:consent_withdraw", args=[consent.pk]))
