@@ -42,6 +42,7 @@ from tests.access.world import (
     child_name,
     household_name,
 )
+from tests.summary import summary_line
 
 MISSING_PK = 999999
 DENIED = frozenset({302, 403, 405})
@@ -286,12 +287,12 @@ class AuthorizationMatrixTestCase(TestCase):
                     if status in DENIED and not (personal or area):
                         break
         c = probe.counts
-        print(
-            f"\nauthorization matrix ({', '.join(prefixes)}): {len(routes)} routes × {len(PERSONAS)} personas × {len(PLACES)} places "
-            f"(personal-data routes); {c['requests']} requests; leaks: {c['leaks']}; "
+        summary_line(
+            f"authorization matrix ({', '.join(prefixes)}): {len(routes)} routes × {len(PERSONAS)} personas × {len(PLACES)} places "
+            f"(personal data), {len(AREA_PLACES)} (area records); {c['requests']} requests; leaks: {c['leaks']}; "
             f"personal-data responses: {c['personal_data_responses']}; unaudited reads: {c['unaudited_reads']}"
         )
-        # Under pytest -n the print is not shown: the counts also go to test-artifacts/.
+        # The line shows in the run's "figures" section (tests/summary.py); the counts also go to test-artifacts/.
         artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
         artifacts.mkdir(exist_ok=True)
         (artifacts / f"access-matrix-{prefixes[0].strip(':')}.txt").write_text(
