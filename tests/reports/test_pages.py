@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from clms.reports import services
 from clms.reports.models import ReportingPeriod, Submission, SubmissionStatus
+from clms.reports.selectors import expected_units
 from tests.base import PersonaTestCase
-from tests.reports.factories import seed_commune_year
+from tests.reports.factories import PeriodFactory, SubmissionFactory, seed_commune_year
 
 
 class PagesTestCase(PersonaTestCase):
@@ -102,3 +103,13 @@ class PagesTestCase(PersonaTestCase):
         response = self.client.get("/")
         self.assertContains(response, "Báo cáo nhận được")
         self.assertTrue(ReportingPeriod.objects.filter(receiver=self.province).exists())
+
+
+class PeriodOrderTestCase(PersonaTestCase):
+    def test_it_lists_the_reports_to_decide_before_the_communes_in_name_order(self) -> None:
+        period = PeriodFactory.create(receiver=self.province, year=2026, due_on=dt.date(2026, 11, 15))
+        first, *_rest, last = expected_units(period)
+        SubmissionFactory.create(period=period, unit=last, status=SubmissionStatus.SUBMITTED)
+        self.client.force_login(self.supervisor)
+        body = self.client.get(reverse("reports:period", args=[period.pk])).content.decode()
+        self.assertLess(body.index(last.name), body.index(first.name))
