@@ -315,6 +315,11 @@ else:
 # Background tasks (clms/reports/tasks.py): queued in a table of the database, run by
 # `manage.py db_worker` (make demo starts one; README: a systemd unit in production).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The register export (clms/people/views_data.py): from this many rows it is made in the
+# background with a progress display; its file (personal data, PRIVATE_MEDIA_ROOT/exports) is
+# deleted after this many hours, or when the same user asks for another export.
+CLMS_EXPORT_BACKGROUND_ROWS = env_int("CLMS_EXPORT_BACKGROUND_ROWS", 2000)
+CLMS_EXPORT_KEEP_HOURS = env_int("CLMS_EXPORT_KEEP_HOURS", 24)
 
 # How long the indicator dashboard may reuse a computed table and chart (clms/core/figure_cache.py).
 # Tests see fresh figures unless they ask for the cache.

@@ -291,10 +291,19 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 # --- backup ---------------------------------------------------------------------------------
 
 
+# Folders of PRIVATE_MEDIA_ROOT that hold short-lived copies, not records: the register exports
+# (clms/people/tasks.py) are personal data deleted after CLMS_EXPORT_KEEP_HOURS, and a backup
+# kept for months must not keep them longer.
+TRANSIENT_DIRS = ("exports",)
+
+
 def _media_files(media_root: Path | None) -> list[Path]:
     if media_root is None or not media_root.is_dir():
         return []
-    return sorted(p for p in media_root.rglob("*") if p.is_file() and not p.is_symlink())
+    return sorted(
+        p for p in media_root.rglob("*")
+        if p.is_file() and not p.is_symlink() and p.relative_to(media_root).parts[0] not in TRANSIENT_DIRS
+    )
 
 
 def create_backup(

@@ -348,3 +348,45 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child_id} {self.visited_on}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """A large register export made in the background (clms/people/tasks.py).
+
+    The children are chosen when the user asks (the same selector and filters as the direct
+    export, for that user at that moment) and kept here in the export's order, so the worker
+    never decides scope.  The file is personal data: it lives under ``PRIVATE_MEDIA_ROOT``,
+    only ``requested_by`` may download it, and it is deleted after
+    ``CLMS_EXPORT_KEEP_HOURS`` or when the same user asks for another export.
+    """
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    child_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    query = models.CharField(max_length=500, blank=True)
+    # Relative to PRIVATE_MEDIA_ROOT; empty until the file is written.
+    file = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("register export job")
+        verbose_name_plural = _("register export jobs")
+
+    def __str__(self) -> str:
+        return f"{self.requested_by_id} {self.status} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0

@@ -20,4 +20,6 @@ urlpatterns = [
     path("import/", views_data.import_children, name="import"),
     path("import/template.xlsx", views_data.import_template, name="import_template"),
     path("export.xlsx", views_data.export_children, name="export"),
+    path("export/<int:pk>/", views_data.export_job, name="export_job"),
+    path("export/<int:pk>/file.xlsx", views_data.export_download, name="export_download"),
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,10 @@ from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.imports import ImportFailed, RowError
 from clms.core.templatetags.vn_format import vn_number
-from clms.people import exporters, import_workbook, importers, selectors, services
+from clms.people import exporters, import_workbook, importers, selectors, services, tasks
 from clms.people.duplicates import likely_pairs, person_of, score_pair
 from clms.people.forms import ImportForm, RegisterFilterForm
+from clms.people.models import ExportJob, ExportStatus
 from clms.people.views import OFFICERS, filters_from, readable_villages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,9 +93,20 @@ def import_children(request: AuthedHttpRequest) -> HttpResponse:
 
 @role_required(*OFFICERS)
 def export_children(request: AuthedHttpRequest) -> HttpResponse:
+    """The filtered register as XLSX: directly when small, else made in the background."""
     user = request.user
     form = RegisterFilterForm(request.GET or None, villages=readable_villages(user))
-    rows = list(selectors.register_rows(user, filters_from(form)).select_related("household")[: exporters.MAX_EXPORT])
+    scoped = selectors.register_rows(user, filters_from(form))
+    threshold = settings.CLMS_EXPORT_BACKGROUND_ROWS
+    if scoped[:threshold].count() >= threshold:
+        # The scope is fixed now, for this user: the worker only writes these children.
+        ids = list(scoped.values_list("pk", flat=True)[: exporters.MAX_EXPORT])
+        job = tasks.export_request(user=user, child_ids=ids, query=request.GET.urlencode())
+        audit_log(user=user, action=AuditAction.EXPORT, object_type="people.child", object_ids=ids,
+                  request=request, detail={"query": request.GET.urlencode()[:500], "rows": len(ids),
+                                           "background": job.pk})
+        return redirect("people:export_job", pk=job.pk)
+    rows = list(scoped.select_related("household")[: exporters.MAX_EXPORT])
     audit_log(user=user, action=AuditAction.EXPORT, object_type="people.child", object_ids=[c.pk for c in rows],
               request=request, detail={"query": request.GET.urlencode()[:500], "rows": len(rows)})
     today = timezone.localdate()
@@ -102,3 +115,34 @@ def export_children(request: AuthedHttpRequest) -> HttpResponse:
     stamp = today.strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="so-theo-doi-tre-em-{stamp}.xlsx"'
     return response
+
+
+def _own_export(request: AuthedHttpRequest, pk: int) -> ExportJob:
+    """The user's own export, if not expired: anyone else's (a supervisor's of the same
+    province included) is 404, as is an expired one (deleted here)."""
+    tasks.purge_expired()
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+
+
+@role_required(*OFFICERS)
+def export_job(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The background export's page; its status fragment alone for htmx (polled every 2 s)."""
+    job = _own_export(request, pk)
+    context = {"job": job, "working": job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
+               "expires": tasks.expires_at(job)}
+    template = "people/_export_status.html" if request.htmx else "people/export_job.html"
+    return render(request, template, context)
+
+
+@role_required(*OFFICERS)
+def export_download(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
+    job = _own_export(request, pk)
+    path = tasks.file_path(job)
+    if job.status != ExportStatus.READY or path is None or not path.exists():
+        raise Http404
+    audit_log(user=request.user, action=AuditAction.EXPORT, object_type="people.child", object_ids=job.child_ids,
+              request=request, detail={"query": job.query, "rows": job.total, "download": job.pk})
+    stamp = timezone.localtime(job.created_at).strftime("%Y%m%d")
+    # NoStoreMiddleware adds Cache-Control: no-store to this answer, as to every signed-in one.
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"so-theo-doi-tre-em-{stamp}.xlsx",
+                        content_type=XLSX)

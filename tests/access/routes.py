@@ -114,6 +114,8 @@ SPECS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
     "people:import": (None, {}, True),
     "people:import_template": (None, {}, False),
     "people:export": (None, {}, False),
+    "people:export_job": ("model:people.ExportJob", {}, False),
+    "people:export_download": ("model:people.ExportJob", {}, False),
     "cases:list": (None, {}, False),
     "cases:due": (None, {}, False),
     "cases:report_new": (None, {}, True),
@@ -253,6 +255,10 @@ STATUS: dict[str, dict[str, int]] = {
     "people:import": s(200, collaborator=403, agency_officer=403, province_viewer=403),
     "people:import_template": s(200, collaborator=403, agency_officer=403, province_viewer=403),
     "people:export": s(200, collaborator=403, agency_officer=403, province_viewer=403),
+    # The world holds no export job: nobody's own, so every officer gets 404 (only the user who
+    # asked sees a job; tests/people/test_export_background.py covers the owner's 200).
+    "people:export_job": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    "people:export_download": s(404, collaborator=403, agency_officer=403, province_viewer=403),
     "cases:list": s(200, agency_officer=302, province_viewer=403),
     "cases:due": s(200, collaborator=403, agency_officer=403, province_viewer=403),
     "cases:report_new": s(200, province_viewer=403),
