@@ -83,7 +83,7 @@ def _rows(job: ExportJob) -> Iterator[Child]:
     done = 0
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        found = Child.objects.select_related("household").in_bulk(part)
+        found = Child.objects.select_related("household", "commune", "village").in_bulk(part)
         for pk in part:
             child = found.get(pk)
             # A child deleted (merged) since the click is left out, not an error.
