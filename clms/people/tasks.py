@@ -72,6 +72,8 @@ def export_request(*, user: User, child_ids: list[int], query: str) -> ExportJob
     _delete(list(ExportJob.objects.filter(requested_by=user)))
     job = ExportJob.objects.create(requested_by=user, child_ids=child_ids, total=len(child_ids), query=query[:500])
     result = make_export.enqueue(job_id=job.pk)
+    # The file must go at its time even if nobody exports again: the worker deletes it then.
+    expire_export.using(run_after=expires_at(job)).enqueue(job_id=job.pk)
     ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
     return job
@@ -120,3 +122,10 @@ def make_export(*, job_id: int) -> int:
         # The job was deleted while the file was being written: the file must not stay behind.
         path.unlink(missing_ok=True)
     return job.total
+
+
+@task()
+def expire_export(*, job_id: int) -> int:
+    """Run by the worker once the job's keeping time is over: delete every expired export (this
+    one, and any other whose own deletion was lost); returns how many."""
+    return purge_expired()

@@ -70,7 +70,7 @@ class BackgroundExportTestCase(PersonaTestCase):
 
     def test_the_job_is_queued_shows_progress_and_gives_the_direct_exports_rows(self) -> None:
         job = self.ask(self.officer_a, sex="M")
-        self.assertEqual(DBTaskResult.objects.count(), 1)
+        self.assertEqual(DBTaskResult.objects.filter(task_path="clms.people.tasks.make_export").count(), 1)
         self.assertEqual((job.status, job.total), (ExportStatus.QUEUED, 5))
         page = self.client.get(reverse("people:export_job", args=[job.pk]), headers={"HX-Request": "true"})
         self.assertContains(page, "Đang tạo tệp… 0%")
@@ -119,6 +119,18 @@ class BackgroundExportTestCase(PersonaTestCase):
         self.assertTrue(stored.exists())
         ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=25))
         self.assertEqual(self.client.get(reverse("people:export_download", args=[job.pk])).status_code, 404)
+        self.assertFalse(stored.exists())
+        self.assertFalse(ExportJob.objects.exists())
+
+    def test_the_worker_deletes_the_file_at_its_time_without_any_request(self) -> None:
+        job = self.ask(self.officer_a)
+        self.assertEqual(run_worker(), 1)  # the file; its deletion waits for its time
+        deletion = DBTaskResult.objects.get(task_path="clms.people.tasks.expire_export")
+        self.assertEqual(deletion.run_after, job.created_at + dt.timedelta(hours=24))
+        stored = Path(self.media) / "exports" / ExportJob.objects.get(pk=job.pk).file
+        ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=25))
+        DBTaskResult.objects.filter(pk=deletion.pk).update(run_after=timezone.now())
+        self.assertEqual(run_worker(), 1)
         self.assertFalse(stored.exists())
         self.assertFalse(ExportJob.objects.exists())
 
