@@ -370,6 +370,9 @@ class ExportJob(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     child_ids = models.JSONField(default=list)
+    # The role and area the children were chosen for: moved to another commune, the user no
+    # longer gets the file (as notifications stop naming the old commune's children).
+    scope = models.CharField(max_length=64, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     query = models.CharField(max_length=500, blank=True)

@@ -63,6 +63,11 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     return _delete(list(ExportJob.objects.filter(created_at__lt=cutoff)))
 
 
+def scope_of(user: User) -> str:
+    """What the user's reach was when the children were chosen (role and area)."""
+    return f"{user.role}:{user.area_id or ''}"
+
+
 def export_request(*, user: User, child_ids: list[int], query: str) -> ExportJob:
     """Record and enqueue one export of these children (already scoped for ``user``).
 
@@ -70,7 +75,8 @@ def export_request(*, user: User, child_ids: list[int], query: str) -> ExportJob
     """
     purge_expired()
     _delete(list(ExportJob.objects.filter(requested_by=user)))
-    job = ExportJob.objects.create(requested_by=user, child_ids=child_ids, total=len(child_ids), query=query[:500])
+    job = ExportJob.objects.create(requested_by=user, child_ids=child_ids, total=len(child_ids), query=query[:500],
+                                   scope=scope_of(user))
     result = make_export.enqueue(job_id=job.pk)
     # The file must go at its time even if nobody exports again: the worker deletes it then.
     expire_export.using(run_after=expires_at(job)).enqueue(job_id=job.pk)

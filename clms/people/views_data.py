@@ -118,10 +118,11 @@ def export_children(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _own_export(request: AuthedHttpRequest, pk: int) -> ExportJob:
-    """The user's own export, if not expired: anyone else's (a supervisor's of the same
-    province included) is 404, as is an expired one (deleted here)."""
+    """The user's own export, if not expired and chosen for the user's present role and area:
+    anyone else's (a supervisor's of the same province included) is 404, as is an expired one
+    (deleted here) or one made before the user moved to another area."""
     tasks.purge_expired()
-    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user, scope=tasks.scope_of(request.user))
 
 
 @role_required(*OFFICERS)

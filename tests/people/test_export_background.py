@@ -112,6 +112,15 @@ class BackgroundExportTestCase(PersonaTestCase):
             self.assertEqual(self.client.get(reverse("people:export_job", args=[job.pk])).status_code, 404, other)
         self.assertFalse(AuditEvent.objects.filter(action="export", detail__download=job.pk).exists())
 
+    def test_a_user_moved_to_another_commune_no_longer_gets_the_file(self) -> None:
+        job = self.ask(self.officer_a)
+        run_worker()
+        self.officer_a.area = self.commune_b
+        self.officer_a.save()
+        self.client.force_login(self.officer_a)
+        self.assertEqual(self.client.get(reverse("people:export_download", args=[job.pk])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("people:export_job", args=[job.pk])).status_code, 404)
+
     def test_an_expired_file_is_gone(self) -> None:
         job = self.ask(self.officer_a)
         run_worker()
