@@ -44,6 +44,9 @@ NOT_LINKED: dict[str, str] = {
     "surveys:field_sync": "JSON from the offline page, fuzzed by tests/surveys", "surveys:manifest": "JSON",
     "surveys:service_worker": "JavaScript",
     "reports:period_document": "a file", "reports:submission_document": "a file", "employers:commitment_file": "a file",
+    # Reached only by an export of 2,000 children or more (CLMS_EXPORT_BACKGROUND_ROWS); the
+    # progress page and the file hold no form (tests/people/test_export_background.py).
+    "people:export_job": "a background export's progress page, no form", "people:export_download": "a file",
 }
 # The JSON API has its own property-based fuzz (tests/api/test_schemathesis.py); no HTML forms.
 NOT_FORMS_PREFIX = ("api:",)
