@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from clms.cases.models import Report
 from clms.people.models import Child, Visit
@@ -77,6 +78,9 @@ class OfflineFieldBrowserTestCase(BrowserTestCase):
         self.assertEqual(Report.objects.count(), 2)
         self.assertEqual(Visit.objects.count(), 1)
         self.page.click("[data-edit-key]")
+        # The edit fills the form from the phone's store asynchronously: wait for it, or the
+        # refused date lands over the corrected one (one run in three failed so).
+        expect(self.page.locator("#visit_visited_on")).to_have_value("01/01/2099", timeout=20_000)
         self.page.fill("#visit_visited_on", today)
         self.page.click("#form-visit button[type=submit]")
         self.counter(0)
