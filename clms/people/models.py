@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from clms.core.models import JobStatus
+
 
 class PovertyStatus(models.TextChoices):
     POOR = "poor", _("Poor household")
@@ -350,13 +352,6 @@ class Visit(models.Model):
         return f"{self.child_id} {self.visited_on}"
 
 
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
 class ExportJob(models.Model):
     """A large register export made in the background (clms/people/tasks.py).
 
@@ -368,7 +363,7 @@ class ExportJob(models.Model):
     """
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
-    status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
     child_ids = models.JSONField(default=list)
     # The role and area the children were chosen for: moved to another commune, the user no
     # longer gets the file (as notifications stop naming the old commune's children).

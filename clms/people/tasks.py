@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from clms.core.models import JobStatus
 from clms.people import exporters
-from clms.people.models import Child, ExportJob, ExportStatus
+from clms.people.models import Child, ExportJob
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -57,10 +58,14 @@ def _delete(jobs: list[ExportJob]) -> int:
     return len(jobs)
 
 
+def keep_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """Exports made before this moment are past their keeping time."""
+    return (now or timezone.now()) - dt.timedelta(hours=settings.CLMS_EXPORT_KEEP_HOURS)
+
+
 def purge_expired(now: dt.datetime | None = None) -> int:
     """Delete every export (file and row) older than ``CLMS_EXPORT_KEEP_HOURS``."""
-    cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.CLMS_EXPORT_KEEP_HOURS)
-    return _delete(list(ExportJob.objects.filter(created_at__lt=cutoff)))
+    return _delete(list(ExportJob.objects.filter(created_at__lt=keep_cutoff(now))))
 
 
 def scope_of(user: User) -> str:
@@ -106,10 +111,10 @@ def _rows(job: ExportJob) -> Iterator[Child]:
 def make_export(*, job_id: int) -> int:
     """Write the job's workbook into the private export folder; returns its row count."""
     job = ExportJob.objects.filter(pk=job_id).first()
-    if job is None or job.status == ExportStatus.READY:
+    if job is None or job.status == JobStatus.READY:
         # Deleted (a newer request, expiry) before the worker got to it, or already made.
         return 0
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, done=0, updated_at=timezone.now())
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, done=0, updated_at=timezone.now())
     name = f"{uuid.uuid4().hex}.xlsx"
     path = export_dir() / name
     try:
@@ -122,9 +127,9 @@ def make_export(*, job_id: int) -> int:
     except Exception as exc:
         logger.exception("register export %s failed", job.pk)
         path.unlink(missing_ok=True)
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error=repr(exc)[:2000], updated_at=timezone.now())
+        ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=repr(exc)[:2000], updated_at=timezone.now())
         raise
-    if not ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.READY, done=job.total, file=name, updated_at=timezone.now()):
+    if not ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.READY, done=job.total, file=name, updated_at=timezone.now()):
         # The job was deleted while the file was being written: the file must not stay behind.
         path.unlink(missing_ok=True)
     return job.total

@@ -15,11 +15,12 @@ from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.imports import ImportFailed, RowError
+from clms.core.models import JobStatus, job_is_stale
 from clms.core.templatetags.vn_format import vn_number
 from clms.people import exporters, import_workbook, importers, selectors, services, tasks
 from clms.people.duplicates import likely_pairs, person_of, score_pair
 from clms.people.forms import ImportForm, RegisterFilterForm
-from clms.people.models import ExportJob, ExportStatus
+from clms.people.models import ExportJob
 from clms.people.views import OFFICERS, filters_from, readable_villages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,16 +121,20 @@ def export_children(request: AuthedHttpRequest) -> HttpResponse:
 def _own_export(request: AuthedHttpRequest, pk: int) -> ExportJob:
     """The user's own export, if not expired and chosen for the user's present role and area:
     anyone else's (a supervisor's of the same province included) is 404, as is an expired one
-    (deleted here) or one made before the user moved to another area."""
-    tasks.purge_expired()
-    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user, scope=tasks.scope_of(request.user))
+    or one made before the user moved to another area.  Expired files are deleted by the
+    deferred ``expire_export`` task, not here: this runs on every 2-second poll."""
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user, scope=tasks.scope_of(request.user),
+                             created_at__gte=tasks.keep_cutoff())
 
 
 @role_required(*OFFICERS)
 def export_job(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The background export's page; its status fragment alone for htmx (polled every 2 s)."""
     job = _own_export(request, pk)
-    context = {"job": job, "working": job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
+    # A worker killed mid-file leaves the job "running": after STALE_AFTER the page says the
+    # file could not be made (export again) instead of polling for ever.
+    stale = job_is_stale(job.status, job.updated_at)
+    context = {"job": job, "working": job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not stale,
                "expires": tasks.expires_at(job)}
     template = "people/_export_status.html" if request.htmx else "people/export_job.html"
     return render(request, template, context)
@@ -139,7 +144,7 @@ def export_job(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def export_download(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     job = _own_export(request, pk)
     path = tasks.file_path(job)
-    if job.status != ExportStatus.READY or path is None or not path.exists():
+    if job.status != JobStatus.READY or path is None or not path.exists():
         raise Http404
     audit_log(user=request.user, action=AuditAction.EXPORT, object_type="people.child", object_ids=job.child_ids,
               request=request, detail={"query": job.query, "rows": job.total, "download": job.pk})

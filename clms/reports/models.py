@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clms.core.models import JobStatus
 from clms.places.models import Level
 
 # The fields an officer types; ``DocumentFields`` minus bookkeeping.
@@ -168,13 +169,6 @@ class SubmissionEvent(models.Model):
         return f"{self.submission} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
-class FileJobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
 class FileJob(models.Model):
     """The background making of an aggregate report's three files (DOCX, XLSX, PDF).
 
@@ -186,7 +180,7 @@ class FileJob(models.Model):
 
     key = models.CharField(max_length=64, unique=True)
     period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="file_jobs")
-    status = models.CharField(max_length=8, choices=FileJobStatus.choices, default=FileJobStatus.QUEUED)
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
     # Formats in the order they are made (the one clicked first) and how many are done.
     formats = models.JSONField(default=list)
     done = models.PositiveSmallIntegerField(default=0)

@@ -13,7 +13,6 @@ A commune's own report is small (well under a second) and stays a direct downloa
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -23,9 +22,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from clms.core.models import JobStatus, job_is_stale
 from clms.reports import selectors
 from clms.reports.documents import render as documents
-from clms.reports.models import FileJob, FileJobStatus, ReportingPeriod
+from clms.reports.models import FileJob, ReportingPeriod
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -33,9 +33,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FORMAT_ORDER = ("docx", "xlsx", "pdf")
-# A job still "running" this long after its last progress lost its worker (stopped, killed):
-# it may be started again.
-STALE_AFTER = dt.timedelta(minutes=10)
 
 
 def job_key(file_key: Any) -> str:
@@ -44,10 +41,6 @@ def job_key(file_key: Any) -> str:
 
 def _formats(first: str) -> list[str]:
     return [first, *(f for f in FORMAT_ORDER if f != first)]
-
-
-def _is_stale(job: FileJob) -> bool:
-    return job.status in (FileJobStatus.QUEUED, FileJobStatus.RUNNING) and timezone.now() - job.updated_at > STALE_AFTER
 
 
 def period_files_job(period: ReportingPeriod, file_key: Any = None) -> FileJob | None:
@@ -70,15 +63,15 @@ def period_files_request(*, period: ReportingPeriod, fmt: str, user: User) -> Fi
             job = FileJob.objects.create(key=key, period=period, formats=_formats(fmt), requested_by=user)
     except IntegrityError:
         job = FileJob.objects.get(key=key)
-        retry = job.status == FileJobStatus.FAILED or _is_stale(job)
+        retry = job.status == JobStatus.FAILED or job_is_stale(job.status, job.updated_at)
         # A ready job whose files left the cache (expired, evicted) is made again too.
-        if job.status == FileJobStatus.READY and not all(documents.files_made(file_key).values()):
+        if job.status == JobStatus.READY and not all(documents.files_made(file_key).values()):
             retry = True
         if not retry:
             return job
         # Only one of several simultaneous retries wins this update, and only it enqueues.
         won = FileJob.objects.filter(pk=job.pk, status=job.status, updated_at=job.updated_at).update(
-            status=FileJobStatus.QUEUED, done=0, error="", formats=_formats(fmt), updated_at=timezone.now()
+            status=JobStatus.QUEUED, done=0, error="", formats=_formats(fmt), updated_at=timezone.now()
         )
         if not won:
             return FileJob.objects.get(pk=job.pk)
@@ -92,9 +85,9 @@ def period_files_request(*, period: ReportingPeriod, fmt: str, user: User) -> Fi
 def make_period_files(*, job_id: int) -> int:
     """Make the job's files into the report file cache, counting them; returns how many."""
     job = FileJob.objects.select_related("period", "period__receiver", "period__plan").get(pk=job_id)
-    if job.status == FileJobStatus.READY:
+    if job.status == JobStatus.READY:
         return job.done
-    FileJob.objects.filter(pk=job.pk).update(status=FileJobStatus.RUNNING, done=0, updated_at=timezone.now())
+    FileJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, done=0, updated_at=timezone.now())
     period = job.period
     try:
         data = selectors.period_aggregate(period)
@@ -102,7 +95,7 @@ def make_period_files(*, job_id: int) -> int:
         if job_key(file_key) != job.key:
             # A report was accepted or the wording saved since the click: these are other
             # files, asked for under their own key (the page shows the new state).
-            FileJob.objects.filter(pk=job.pk).update(status=FileJobStatus.FAILED, error="stale", updated_at=timezone.now())
+            FileJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error="stale", updated_at=timezone.now())
             return 0
         report: list[Any] = []
 
@@ -116,7 +109,7 @@ def make_period_files(*, job_id: int) -> int:
             FileJob.objects.filter(pk=job.pk).update(done=n, updated_at=timezone.now())
     except Exception as exc:
         logger.exception("report files of period %s failed", period.pk)
-        FileJob.objects.filter(pk=job.pk).update(status=FileJobStatus.FAILED, error=repr(exc)[:2000], updated_at=timezone.now())
+        FileJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=repr(exc)[:2000], updated_at=timezone.now())
         raise
-    FileJob.objects.filter(pk=job.pk).update(status=FileJobStatus.READY, updated_at=timezone.now())
+    FileJob.objects.filter(pk=job.pk).update(status=JobStatus.READY, updated_at=timezone.now())
     return len(job.formats)

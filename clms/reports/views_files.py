@@ -19,9 +19,10 @@ from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
 from clms.core import once
 from clms.core.access import get_scoped_or_404, role_required
+from clms.core.models import JobStatus
 from clms.reports import selectors, tasks
 from clms.reports.documents import render as documents
-from clms.reports.models import FileJob, FileJobStatus, ReportingPeriod
+from clms.reports.models import FileJob, ReportingPeriod
 
 PERIOD_READERS = roles(Perm.PERIODS_READ)
 FORMAT_LABELS = {"docx": _lazy("Report (DOCX)"), "xlsx": _lazy("Annex (XLSX)"), "pdf": _lazy("Report (PDF)")}
@@ -42,8 +43,8 @@ def files_context(period: ReportingPeriod, data: dict[str, Any] | None = None) -
     key = documents.period_file_key(period, data)
     ready = documents.files_made(key)
     job: FileJob | None = tasks.period_files_job(period, key)
-    working = job is not None and job.status in (FileJobStatus.QUEUED, FileJobStatus.RUNNING) and not all(ready.values())
-    failed = job is not None and job.status == FileJobStatus.FAILED and job.error != "stale" and not all(ready.values())
+    working = job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not all(ready.values())
+    failed = job is not None and job.status == JobStatus.FAILED and job.error != "stale" and not all(ready.values())
     total = len(job.formats) if job is not None and job.formats else len(documents.FORMATS)
     return {
         "period": period,

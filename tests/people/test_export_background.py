@@ -14,7 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -22,7 +24,9 @@ from openpyxl import load_workbook
 
 from clms.accounts.models import AuditEvent, Role
 from clms.core.backup import _media_files
-from clms.people.models import Child, ExportJob, ExportStatus
+from clms.core.models import JobStatus
+from clms.people import tasks
+from clms.people.models import Child, ExportJob
 from tests.base import PersonaTestCase
 from tests.factories import UserFactory
 from tests.people.factories import ChildFactory
@@ -71,7 +75,7 @@ class BackgroundExportTestCase(PersonaTestCase):
     def test_the_job_is_queued_shows_progress_and_gives_the_direct_exports_rows(self) -> None:
         job = self.ask(self.officer_a, sex="M")
         self.assertEqual(DBTaskResult.objects.filter(task_path="clms.people.tasks.make_export").count(), 1)
-        self.assertEqual((job.status, job.total), (ExportStatus.QUEUED, 5))
+        self.assertEqual((job.status, job.total), (JobStatus.QUEUED, 5))
         page = self.client.get(reverse("people:export_job", args=[job.pk]), headers={"HX-Request": "true"})
         self.assertContains(page, "Đang tạo tệp… 0%")
         self.assertContains(page, 'hx-trigger="every 2s"')
@@ -79,7 +83,7 @@ class BackgroundExportTestCase(PersonaTestCase):
         self.assertContains(self.client.get(reverse("people:export_job", args=[job.pk])), "Đang tạo tệp… 40%")
         self.assertEqual(run_worker(), 1)
         job.refresh_from_db()
-        self.assertEqual((job.status, job.done), (ExportStatus.READY, 5))
+        self.assertEqual((job.status, job.done), (JobStatus.READY, 5))
         page = self.client.get(reverse("people:export_job", args=[job.pk]), headers={"HX-Request": "true"})
         self.assertContains(page, "Tải tệp")
         self.assertNotContains(page, "hx-trigger")
@@ -128,8 +132,30 @@ class BackgroundExportTestCase(PersonaTestCase):
         self.assertTrue(stored.exists())
         ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=25))
         self.assertEqual(self.client.get(reverse("people:export_download", args=[job.pk])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("people:export_job", args=[job.pk])).status_code, 404)
+        # The pages only refuse it; deleting is the deferred task's (the next test), so the
+        # 2-second poll writes nothing.
+        self.assertTrue(stored.exists())
+        self.assertEqual(tasks.purge_expired(), 1)
         self.assertFalse(stored.exists())
         self.assertFalse(ExportJob.objects.exists())
+
+    def test_the_status_poll_reads_only(self) -> None:
+        job = self.ask(self.officer_a)
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(reverse("people:export_job", args=[job.pk]), headers={"HX-Request": "true"})
+        writes = [q["sql"] for q in queries.captured_queries
+                  if q["sql"].lstrip().upper().startswith(("DELETE", "INSERT INTO \"PEOPLE", "UPDATE \"PEOPLE"))]
+        self.assertEqual(writes, [])
+
+    def test_a_job_whose_worker_died_stops_polling_and_says_so(self) -> None:
+        job = self.ask(self.officer_a)
+        url = reverse("people:export_job", args=[job.pk])
+        self.assertContains(self.client.get(url, headers={"HX-Request": "true"}), 'hx-trigger="every 2s"')
+        ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, updated_at=timezone.now() - dt.timedelta(minutes=11))
+        page = self.client.get(url, headers={"HX-Request": "true"})
+        self.assertNotContains(page, "hx-trigger")
+        self.assertContains(page, "Không tạo được tệp")
 
     def test_the_worker_deletes_the_file_at_its_time_without_any_request(self) -> None:
         job = self.ask(self.officer_a)

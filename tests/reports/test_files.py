@@ -15,9 +15,10 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from docx import Document
 
+from clms.core.models import JobStatus
 from clms.reports import services
 from clms.reports.documents import render as documents
-from clms.reports.models import FileJob, FileJobStatus, ReportingPeriod, Submission
+from clms.reports.models import FileJob, ReportingPeriod, Submission
 from tests.base import PersonaTestCase
 from tests.reports.factories import seed_commune_year
 from tests.reports.files import run_worker
@@ -57,7 +58,7 @@ class BackgroundFilesTestCase(PersonaTestCase):
         self._click("xlsx", htmx=False)
         self.assertEqual(DBTaskResult.objects.count(), 1)
         job = FileJob.objects.get()
-        self.assertEqual((job.status, job.formats, job.done), (FileJobStatus.QUEUED, ["pdf", "docx", "xlsx"], 0))
+        self.assertEqual((job.status, job.formats, job.done), (JobStatus.QUEUED, ["pdf", "docx", "xlsx"], 0))
         self.assertEqual(str(DBTaskResult.objects.get().id), job.task_id)
         # Not made yet: the download link leads back to the page, it does not make the file itself.
         response = self.client.get(reverse("reports:period_document", args=[self.period.pk, "docx"]))
@@ -76,7 +77,7 @@ class BackgroundFilesTestCase(PersonaTestCase):
             self.assertEqual(run_worker(), 1)
         self.assertEqual(seen, [0, 1, 2])  # the panel said 1/3, 2/3, 3/3 while they were made
         job = FileJob.objects.get()
-        self.assertEqual((job.status, job.done), (FileJobStatus.READY, 3))
+        self.assertEqual((job.status, job.done), (JobStatus.READY, 3))
         self.assertEqual(DBTaskResult.objects.get().status, "SUCCESSFUL")
         panel = self._panel()
         self.assertNotIn("every 2s", panel)
@@ -95,7 +96,7 @@ class BackgroundFilesTestCase(PersonaTestCase):
         with mock.patch.dict(documents.FORMATS, {"pdf": (broken, "application/pdf")}), self.assertLogs("clms.reports.tasks", "ERROR"):
             run_worker()
         job = FileJob.objects.get()
-        self.assertEqual(job.status, FileJobStatus.FAILED)
+        self.assertEqual(job.status, JobStatus.FAILED)
         self.assertEqual(DBTaskResult.objects.get().status, "FAILED")
         panel = self._panel()
         self.assertIn("Không tạo được tệp", panel)
@@ -106,7 +107,7 @@ class BackgroundFilesTestCase(PersonaTestCase):
         self._click("pdf")
         self.assertEqual(DBTaskResult.objects.count(), 2)
         run_worker()
-        self.assertEqual(FileJob.objects.get().status, FileJobStatus.READY)
+        self.assertEqual(FileJob.objects.get().status, JobStatus.READY)
         response = self.client.get(reverse("reports:period_document", args=[self.period.pk, "pdf"]))
         self.assertEqual(response["Content-Type"], "application/pdf")
 
