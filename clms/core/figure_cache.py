@@ -13,7 +13,7 @@ path).  A write starts a new generation for the provinces it can change:
 
 - a record saved or deleted (child, observation, case and its steps and events, outreach
   activity, population figure) starts one for the province of its commune and for those of
-  the communes linked to it across the 2025 reform (``clms.indicators.facts`` connects the
+  the communes linked to it across the 2025 reform (``clms.indicators.invalidation`` connects the
   signals: a scope's figures read records of linked communes, which may lie in another
   province of the other structure);
 - any successful write request by a signed-in user (``InvalidateOnWriteMiddleware``), which
@@ -50,6 +50,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 def _seconds() -> int:
     return int(getattr(settings, "CLMS_INDICATOR_CACHE_SECONDS", 60))
+
+
+def enabled() -> bool:
+    return _seconds() > 0
 
 
 def generation() -> str:
@@ -147,7 +151,7 @@ class InvalidateOnWriteMiddleware:
             request.method not in SAFE_METHODS
             and response.status_code < 400
             and getattr(user, "is_authenticated", False)
-            and _seconds() > 0
+            and enabled()
         ):
             invalidate_for_user(user)
         return response

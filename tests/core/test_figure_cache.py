@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import SimpleTestCase, override_settings
 from django.utils import timezone
 
-from clms.core.figure_cache import cached_at, generation, invalidate, root_generation, root_of
+from clms.core.figure_cache import cached_at, generation, root_generation, root_of
 from clms.people.services import child_create, observation_record
 from tests.base import PersonaTestCase
 
@@ -76,13 +76,49 @@ class SharedCacheTestCase(PersonaTestCase):
         page = self.client.get(url).content.decode()
         self.assertIn("Số liệu được tính từ hồ sơ lúc", page)
         self.assertNotIn("<td class=\"num\">1 / —</td>", page)
-        # Recorded through the service, as a command would: the command path invalidates.
-        observation_record(user=self.officer_a, child=self.child, observed_on=dt.date(year, 1, 10),
-                           activity="EMPLOYED", job_code="LC147.1.e", hours_per_day=8)
-        self.assertNotIn("<td class=\"num\">1 / —</td>", self.client.get(url).content.decode())  # still the cached table
-        invalidate()
+        # Recorded through the service with no request, as the API, the worker or odk_pull
+        # do: the record's own signal starts a new generation for its province once committed.
+        root = root_of(self.commune_a.path)
+        assert root is not None
+        before = root_generation(root)
+        with self.captureOnCommitCallbacks(execute=False) as pending:
+            observation_record(user=self.officer_a, child=self.child, observed_on=dt.date(year, 1, 10),
+                               activity="EMPLOYED", job_code="LC147.1.e", hours_per_day=8)
+        # Not before the commit: a reader in between would store old figures as new ones.
+        self.assertEqual(root_generation(root), before)
+        self.assertNotIn("<td class=\"num\">1 / —</td>", self.client.get(url).content.decode())
+        for callback in pending:
+            callback()
+        self.assertNotEqual(root_generation(root), before)
         # Welding at 13: hazardous child labour, CL_RATE 1 over no population figure.
         self.assertIn("<td class=\"num\">1 / —</td>", self.client.get(url).content.decode())
+
+    def test_a_record_written_outside_a_request_leaves_other_provinces_warm(self) -> None:
+        root = root_of(self.commune_a.path)
+        assert root is not None
+        other = root + 10_000
+        mine, theirs, everything = root_generation(root), root_generation(other), generation()
+        with self.captureOnCommitCallbacks(execute=True):
+            child_create(user=self.officer_a, commune=self.commune_a, village=self.village_a,
+                         full_name="Lò Thị Tám", sex="F", dob=dt.date(2013, 4, 4))
+        self.assertNotEqual(root_generation(root), mine)
+        self.assertEqual((root_generation(other), generation()), (theirs, everything))
+
+    def test_a_target_changes_every_scope(self) -> None:
+        from clms.plans.models import Target
+
+        target = Target.objects.first()
+        assert target is not None, "the shipped plans carry targets"
+        everything = generation()
+        with self.captureOnCommitCallbacks(execute=True):
+            target.save()
+        self.assertNotEqual(generation(), everything)
+
+    @override_settings(CLMS_INDICATOR_CACHE_SECONDS=0)
+    def test_with_the_cache_off_a_write_looks_nothing_up(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True) as pending:
+            self.child.save()
+        self.assertEqual(pending, [])
 
 
 class RedisSettingTestCase(SimpleTestCase):
