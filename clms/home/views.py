@@ -26,6 +26,7 @@ HOME_TEMPLATES = {
 
 # Communes of the attention list per page.
 ATTENTION_PAGE_SIZE = 20
+COMMUNES_PAGE_SIZE = 20
 
 
 @login_required
@@ -42,7 +43,12 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         if request.htmx and request.htmx.target == "attention":
             return render(request, "core/_attention.html", context)
     elif role != Role.COLLABORATOR:
-        context["communes"] = place_selectors.communes_for_user(user)
+        # A page of the communes, not every one of a province's two structures (713 for Thanh
+        # Hóa): the count is one query, the rows twenty.
+        communes = place_selectors.communes_for_user(user)
+        context["communes_page"] = Paginator(communes, COMMUNES_PAGE_SIZE).get_page(request.GET.get("communes"))
+        if request.htmx and request.htmx.target == "communes-card":
+            return render(request, "core/_communes_card.html", context)
     return render(request, HOME_TEMPLATES.get(role, "core/home_admin.html"), context)
 
 

@@ -131,3 +131,31 @@ def test_it_puts_overdue_steps_before_late_reports_before_indicators() -> None:
     indicators = Attention(unit=unit, off_track=["CL_RATE", "TIMELY", "EDU_ACCESS"])
     assert sorted([indicators, late, steps], key=Attention.urgency) == [steps, late, indicators]
     assert not Attention(unit=unit).needs_attention
+
+
+class CommunesCardTestCase(PersonaTestCase):
+    """The viewer's and administrator's home: a page of the communes, not all of a province."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        for i in range(25):
+            AdminUnitFactory.create(
+                scheme=Scheme.POST_2025, level=Level.COMMUNE, parent=cls.province, valid_from=REFORM_DATE,
+                name=f"Xã Phụ {i:02d}",
+            )
+
+    def test_it_counts_every_commune_and_shows_twenty(self) -> None:
+        from clms.places.selectors import communes_for_user
+
+        total = communes_for_user(self.viewer).count()
+        self.assertGreater(total, 25)
+        self.client.force_login(self.viewer)
+        body = self.client.get("/").content.decode()
+        self.assertIn(f"{total} xã", body)
+        card = body.split('id="communes-card"', 1)[1]
+        self.assertEqual(card.count('href="/places/'), 20)
+        self.assertIn(f"Xã 1–20 trong số {total}", card)
+        rest = self.client.get("/?communes=2", headers={"HX-Request": "true", "HX-Target": "communes-card"}).content.decode()
+        self.assertNotIn("<html", rest)
+        self.assertEqual(rest.count('href="/places/'), min(20, total - 20))
