@@ -80,7 +80,11 @@ INSTALLED_APPS = [
     # its database backend: a table and `manage.py db_worker`, no broker to run.
     "django_tasks",
     "django_tasks_db",
+    # Last, so that clms/core/templates/django/forms/ overrides its widget templates (the
+    # select's options are written in Python: clms/core/templatetags/form_widgets.py).
+    "django.forms",
 ]
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Where the REST API is mounted (clms.urls); the query-cleaning middleware leaves it alone, and
 # the schema command writes its paths under it.
