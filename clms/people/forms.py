@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clms.core import forms as core_forms
 from clms.core.forms import DateKind, set_choices, set_queryset
+from clms.core.widgets import PlainSelect
 from clms.people.models import (
     AGED_OUT,
     AGED_OUT_LABEL,
@@ -24,6 +26,9 @@ from clms.people.reference import ethnicities, special_circumstances
 from clms.places.fields import VillageChoiceField
 from clms.places.models import AdminUnit
 from clms.rules import catalogue
+
+if TYPE_CHECKING:
+    from clms.people.selectors import VillageOption
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -79,7 +84,10 @@ class RegisterFilterForm(core_forms.Form):
         label=_("Status"), required=False,
         choices=[("", _("All under 18")), *RegisterStatus.choices, (AGED_OUT, AGED_OUT_LABEL)],
     )
-    village = forms.TypedChoiceField(label=_("Village"), required=False, coerce=int, empty_value=None, choices=[])
+    # A province has about 1,000 villages: built without Django's per-option templates.
+    village = forms.TypedChoiceField(
+        label=_("Village"), required=False, coerce=int, empty_value=None, choices=[], widget=PlainSelect,
+    )
     age_band = forms.ChoiceField(
         label=_("Age"),
         required=False,
@@ -93,16 +101,16 @@ class RegisterFilterForm(core_forms.Form):
         ],
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All")), *Sex.choices])
-    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False, choices=[])
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False, choices=[], widget=PlainSelect)
     school_status = forms.ChoiceField(
         label=_("School"), required=False, choices=[("", _("All")), *SchoolStatus.choices]
     )
     risk_level = forms.ChoiceField(label=_("Risk"), required=False, choices=[("", _("All")), *RiskLevel.choices])
 
-    def __init__(self, *args: Any, villages: list[AdminUnit] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, villages: Iterable[VillageOption] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "village", [("", _("All villages"))] + [
-            (v.pk, f"{v.name} – {v.parent.name}" if v.parent else v.name) for v in villages or []
+            (v.pk, f"{v.name} – {v.parent_name}" if v.parent_name else v.name) for v in villages
         ])
         set_choices(self, "ethnicity", [("", _("All")), *ethnicities()])
 

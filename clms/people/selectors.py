@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from clms.people.models import (
@@ -68,6 +69,14 @@ def villages_for_writing(user: User) -> list[AdminUnit]:
         .select_related("parent")
         .order_by("parent__name", "name")
     )
+
+
+class VillageOption(NamedTuple):
+    """A village of a filter's choices (a province lists ~1,000: tuples, not units)."""
+
+    pk: int
+    name: str
+    parent_name: str | None
 
 
 AGE_BANDS = {
@@ -149,7 +158,14 @@ def register_rows(user: User, filters: RegisterFilters, *, on: dt.date | None = 
         qs = qs.filter(school_status=filters.school_status)
     if filters.risk_level:
         qs = qs.filter(risk_level=filters.risk_level)
-    return qs.select_related("commune", "village").order_by("name_folded", "pk")
+    qs = qs.select_related("commune", "village")
+    if filters.q:
+        # The same order, by an expression no index gives: PostgreSQL otherwise walks the
+        # name index from "a" and tests every name until 50 match, as if matches were spread
+        # evenly, when a surname such as Nguyễn sorts at "n" (61,000 children: 104 ms); so it
+        # takes the matches from the trigram index (migration 0006) and sorts them (26 ms).
+        return qs.order_by(Concat(F("name_folded"), Value(""), output_field=CharField()), "pk")
+    return qs.order_by("name_folded", "pk")
 
 
 def child_page(user: User, pk: int) -> Child:

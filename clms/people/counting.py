@@ -1,0 +1,83 @@
+"""The register list's total, counted once per scope and filters instead of on every page.
+
+Paging the register of a province (61,000 children) costs little once the rows are found;
+counting them for "N children" and "page 3 of 1,226" reads the whole scope again on every
+page and every htmx step (bench/bench_register.py).  The count is kept in the shared cache
+(``clms.core.figure_cache``: Redis or the database cache), for the same lifetime as the
+dashboard's figures (``CLMS_INDICATOR_CACHE_SECONDS``; 0, as in tests, counts every time),
+and under the same generations: a write request in a province, or a bulk command, starts a
+new generation and the next page counts again, so a list never shows a total older than the
+last write to its scope.
+
+The key is the count's own SQL and parameters: the scope of the user (area, split communes,
+role), every filter and the day that decides who is under 18 are all in it, so two users see
+one cached figure only when they would run the same query.  Only wide scopes are cached: a
+commune's or a village's count is one short index range, cheaper than the cache's round
+trips; a scope of every province (an administrator without an area) is never cached,
+because no province's generation covers it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+from clms.core.figure_cache import generation, root_generation, root_of
+from clms.places.models import Level
+from clms.places.scoping import user_area
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
+
+# Areas whose register is counted once per generation (a district holds ~5,000 children).
+WIDE_LEVELS = frozenset({Level.PROVINCE, Level.DISTRICT})
+KEY = "clms:people:count:"
+
+
+def count_roots(user: User) -> set[int] | None:
+    """The provinces whose writes can change the user's register count, or None when the
+    count is not to be cached (a narrow or an unlimited scope)."""
+    area = getattr(user, "area", None)
+    if area is None or area.level not in WIDE_LEVELS:
+        return None
+    scope = user_area(user)
+    if scope.everything or not scope.prefixes:
+        return None
+    paths = [*scope.prefixes, *(s.old_path for s in scope.splits), *(s.new_path for s in scope.splits)]
+    roots = {root_of(p) for p in paths}
+    return None if None in roots else {r for r in roots if r is not None}
+
+
+def cached_count(user: User, rows: QuerySet[Any]) -> int:
+    """``rows.count()``, from the shared cache when the user's scope is wide."""
+    seconds = int(getattr(settings, "CLMS_INDICATOR_CACHE_SECONDS", 60))
+    roots = count_roots(user) if seconds > 0 else None
+    if roots is None:
+        return rows.count()
+    sql, params = rows.order_by().query.sql_with_params()
+    generations = [generation(), *(root_generation(r) for r in sorted(roots))]
+    digest = hashlib.sha256(repr((sql, params, generations)).encode()).hexdigest()
+    key = KEY + digest
+    found = cache.get(key)
+    if isinstance(found, int):
+        return found
+    total = rows.count()
+    cache.set(key, total, seconds)
+    return total
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total instead of counting the rows itself."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
