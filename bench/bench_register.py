@@ -37,6 +37,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+
+from clms.core.figure_cache import invalidate  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 PAGES = {
@@ -65,6 +67,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument("--cold", action="store_true", help="start a new cache generation before each request "
+                        "(the first request after a write)")
     args = parser.parse_args()
     client = Client()
     client.force_login(supervisor())
@@ -77,6 +81,8 @@ def main() -> None:
             raise SystemExit(f"{path}: HTTP {warm.status_code}")
         times = []
         for _ in range(args.repeat):
+            if args.cold:
+                invalidate()
             started = time.perf_counter()
             response = client.get(path)
             times.append((time.perf_counter() - started) * 1000)
