@@ -37,9 +37,9 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from clms.core.figure_cache import invalidate  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 PAGES = {
     "register list": "/register/",
