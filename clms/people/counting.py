@@ -71,7 +71,7 @@ def cached_count(user: User, rows: QuerySet[Any]) -> int:
     return total
 
 
-class CountedPaginator(Paginator):
+class CountedPaginator(Paginator[Any]):
     """A paginator told its total instead of counting the rows itself."""
 
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, count: int) -> None:
