@@ -5,9 +5,10 @@ counting them for "N children" and "page 3 of 1,226" reads the whole scope again
 page and every htmx step (bench/bench_register.py).  The count is kept in the shared cache
 (``clms.core.figure_cache``: Redis or the database cache), for the same lifetime as the
 dashboard's figures (``CLMS_INDICATOR_CACHE_SECONDS``; 0, as in tests, counts every time),
-and under the same generations: a write request in a province, or a bulk command, starts a
-new generation and the next page counts again, so a list never shows a total older than the
-last write to its scope.
+and under the same generations: a child saved or deleted in a province (by a request, an API
+client, the worker or ``odk_pull``: ``clms.indicators.invalidation``), any write request there,
+or a bulk command starts a new generation and the next page counts again, so a list never
+shows a total older than the last write to its scope.
 
 The key is the count's own SQL and parameters: the scope of the user (area, split communes,
 role), every filter and the day that decides who is under 18 are all in it, so two users see

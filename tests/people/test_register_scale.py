@@ -50,7 +50,8 @@ class RegisterCountCacheTestCase(PersonaTestCase):
 
     def test_it_counts_a_province_once_until_a_write_in_it(self) -> None:
         self.assertEqual(self.total(self.supervisor), 3)
-        # Written behind the cache's back (no request, no command): the total stays.
+        # Written behind the cache's back (inside the test's transaction, so the invalidation
+        # waiting for the commit never runs): the total stays.
         ChildFactory.create(full_name="Lê Văn Mới", village=self.village_b)
         self.client.force_login(self.supervisor)
         with CaptureQueriesContext(connection) as queries:
@@ -63,6 +64,13 @@ class RegisterCountCacheTestCase(PersonaTestCase):
         self.client.force_login(self.officer_a)
         posted = self.client.post(f"/register/{self.an.pk}/visits/new/", {"visited_on": "01/11/2026", "note": "Thăm"})
         self.assertLess(posted.status_code, 400)
+        self.assertEqual(self.total(self.supervisor), 4)
+
+    def test_a_child_saved_outside_a_request_counts_once_committed(self) -> None:
+        # An API client, the worker or odk_pull: clms.indicators.invalidation on the commit.
+        self.assertEqual(self.total(self.supervisor), 3)
+        with self.captureOnCommitCallbacks(execute=True):
+            ChildFactory.create(full_name="Lê Văn Mới", village=self.village_b)
         self.assertEqual(self.total(self.supervisor), 4)
 
     def test_each_filter_has_its_own_total(self) -> None:
