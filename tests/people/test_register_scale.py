@@ -19,6 +19,7 @@ from tests.base import PersonaTestCase
 from tests.people.factories import ChildFactory
 
 MIGRATION = importlib.import_module("clms.people.migrations.0006_child_name_trigram")
+COUNT_MIGRATION = importlib.import_module("clms.people.migrations.0007_child_minor_count_index")
 
 
 def child_counts(queries: CaptureQueriesContext) -> list[str]:
@@ -179,3 +180,22 @@ class TrigramMigrationTestCase(TestCase):
             cursor.execute("EXPLAIN SELECT id FROM people_child WHERE name_folded LIKE %s", ["%thu%"])
             plan = "\n".join(r[0] for r in cursor.fetchall())
         self.assertIn(MIGRATION.INDEX, plan)
+
+
+class CountIndexMigrationTestCase(TestCase):
+    def test_postgresql_counts_minors_from_the_index_alone(self) -> None:
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name = %s", [COUNT_MIGRATION.INDEX])
+                self.assertIsNone(cursor.fetchone())
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [COUNT_MIGRATION.INDEX])
+            row = cursor.fetchone()
+            self.assertIsNotNone(row)
+            self.assertIn("INCLUDE (commune_id) WHERE (merged_into_id IS NULL)", row[0])
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN SELECT count(*) FROM people_child WHERE merged_into_id IS NULL AND dob > %s",
+                           ["2008-12-03"])
+            plan = "\n".join(r[0] for r in cursor.fetchall())
+        self.assertIn(COUNT_MIGRATION.INDEX, plan)
