@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from clms.core import forms as core_forms
 from clms.core.forms import DateKind, set_choices, set_queryset
-from clms.core.widgets import PlainSelect
 from clms.people.models import (
     AGED_OUT,
     AGED_OUT_LABEL,
@@ -86,7 +85,7 @@ class RegisterFilterForm(core_forms.Form):
     )
     # A province has about 1,000 villages: built without Django's per-option templates.
     village = forms.TypedChoiceField(
-        label=_("Village"), required=False, coerce=int, empty_value=None, choices=[], widget=PlainSelect,
+        label=_("Village"), required=False, coerce=int, empty_value=None, choices=[],
     )
     age_band = forms.ChoiceField(
         label=_("Age"),
@@ -101,7 +100,7 @@ class RegisterFilterForm(core_forms.Form):
         ],
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All")), *Sex.choices])
-    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False, choices=[], widget=PlainSelect)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False, choices=[])
     school_status = forms.ChoiceField(
         label=_("School"), required=False, choices=[("", _("All")), *SchoolStatus.choices]
     )
