@@ -59,6 +59,7 @@ from clms.indicators.base import (
     percent,
     status_of,
 )
+from clms.indicators import facts
 from clms.indicators.casework import monitored_counts, timely_counts
 from clms.indicators.context import Context, period_as_of
 from clms.indicators.denominators import load_denominators
@@ -402,8 +403,12 @@ def _check(codes: Sequence[str] | None, by: Breakdown | None) -> list[str]:
 
 
 def _counts(umap: UnitMap, year: int, codes: list[str], by: Breakdown | None, as_of: dt.datetime | None) -> dict[str, Counts]:
-    ctx = Context(umap=umap, year=year, by=by, as_of=period_as_of(year, as_of))
-    return {code: COMPUTE[code](ctx) for code in codes}
+    def live(wanted: list[str]) -> dict[str, Counts]:
+        ctx = Context(umap=umap, year=year, by=by, as_of=period_as_of(year, as_of))
+        return {code: COMPUTE[code](ctx) for code in wanted}
+
+    # A closed year read now comes from its stored facts (clms.indicators.facts).
+    return facts.counts_for(umap, year, codes, by, live) if facts.readable(year, as_of) else live(codes)
 
 
 def indicator_table(
