@@ -45,6 +45,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from clms.indicators import facts
 from clms.indicators.base import (
     ATTENDANCE_COUNT,
     BASELINE_YEAR,
@@ -59,7 +60,6 @@ from clms.indicators.base import (
     percent,
     status_of,
 )
-from clms.indicators import facts
 from clms.indicators.casework import monitored_counts, timely_counts
 from clms.indicators.context import Context, period_as_of
 from clms.indicators.denominators import load_denominators
@@ -407,8 +407,8 @@ def _counts(umap: UnitMap, year: int, codes: list[str], by: Breakdown | None, as
         ctx = Context(umap=umap, year=year, by=by, as_of=period_as_of(year, as_of))
         return {code: COMPUTE[code](ctx) for code in wanted}
 
-    # A closed year read now comes from its stored facts (clms.indicators.facts).
-    return facts.counts_for(umap, year, codes, by, live) if facts.readable(year, as_of) else live(codes)
+    # A closed year's whole table read now comes from its stored facts (clms.indicators.facts).
+    return facts.counts_for(umap, year, codes, by, live) if facts.readable(year, as_of, codes) else live(codes)
 
 
 def indicator_table(

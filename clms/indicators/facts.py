@@ -3,8 +3,8 @@
 A year whose end has passed is read at its end (the TIMELY point-in-time rule, DESIGN §5),
 so its counts change only when a record that counts for it is written: one backdated into
 it, a change to a child (the register keeps no history), a population figure, the units.
-A table of such a year (and the 2021 baseline of every table) reads the facts of its scope,
-structure and breakdown when their fingerprint still matches what they were computed from,
+A whole table of such a year (every indicator) reads the facts of its scope, structure and
+breakdown when their fingerprint still matches what they were computed from,
 and otherwise computes the counts from the records and stores them.  The open year is always
 computed (behind the figure cache, ``clms.core.figure_cache``); so is any year read at a
 moment the caller names (``as_of``: documents, the exactness tests), which is then the
@@ -30,6 +30,7 @@ from clms.indicators.base import Breakdown, Counts
 from clms.indicators.context import year_start
 from clms.indicators.fingerprint import data_digest, umap_digest
 from clms.indicators.models import IndicatorFact
+from clms.indicators.registry import CODES
 from clms.indicators.units import UnitMap
 
 FACTS_VERSION = "1"
@@ -37,10 +38,13 @@ FACTS_VERSION = "1"
 Live = Callable[[list[str]], dict[str, Counts]]
 
 
-def readable(year: int, as_of: dt.datetime | None) -> bool:
-    """Whether a table of ``year`` may read stored facts: the year has ended, and the caller
-    reads it now (no ``as_of``)."""
-    return as_of is None and year_start(year + 1) <= timezone.now()
+def readable(year: int, as_of: dt.datetime | None, codes: Sequence[str]) -> bool:
+    """Whether counts of ``year`` are read from stored facts: the year has ended, the caller
+    reads it now (no ``as_of``), and every indicator is asked for.  The fingerprint digests
+    the records of every indicator in one query, which on district data costs about what two
+    or three indicators cost computed (notes/h18f.md): the few indicators of a baseline (those
+    with a target) or of a trend are cheaper computed than checked."""
+    return as_of is None and year_start(year + 1) <= timezone.now() and set(codes) >= set(CODES)
 
 
 def fingerprint(umap: UnitMap, year: int) -> str:

@@ -8,8 +8,8 @@ of the year reads, of the rows that can count for it:
 - children of the communes known by ``T`` (their register and school status, sex, ethnicity,
   date of birth, commune, merge: the register keeps no history of them, so a change counts for
   every closed year);
-- observations made by the end of the year of children of the communes or observed in them,
-  and every vn-law classification of those (current or not, category, age), with the merge,
+- observations made in the year of children of the communes or observed in them, and every
+  vn-law classification of those (current or not, category, age), with the merge,
   sex and ethnicity of the observed child;
 - visits by the end of the year of the communes' children;
 - cases of the communes received by ``T``, their steps created by ``T`` (due and end times
@@ -19,9 +19,9 @@ of the year reads, of the rows that can count for it:
   counts and attendance lists; the villages of the communes;
 - population figures of the year of the scope, the rows and the communes.
 
-Each part is a count and, per column, a plain sum and a sum weighted by the row's id (mod
-1009): any change to one row changes a plain sum, and a change that moves values between
-rows changes a weighted one.  Rows are found by the same columns whatever path wrote them
+Each part is a count and the sum of a hash of each row's id and columns (a polynomial hash
+modulo a 31-bit prime): a change to any column of any row changes the sum, short of a
+collision of the hash, and so does a change that moves values between rows.  Rows are found by the same columns whatever path wrote them
 (a service, ``QuerySet.update``, an import's ``bulk_create``), so no write can be missed for
 want of a signal.  The parts are one ``UNION ALL`` query.
 """
@@ -32,9 +32,9 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     BigIntegerField,
-    Count,
     Exists,
     F,
     Func,
@@ -43,12 +43,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce, Length, Mod, Ord, Substr
+from django.db.models.functions import Coalesce, Length, Ord, Substr
 
 from clms.cases.models import Case, CaseEvent, CaseStep
 from clms.indicators.context import year_start
@@ -59,7 +58,6 @@ from clms.places.models import AdminUnit, Denominator
 
 # 2020-01-01 UTC: times are digested as seconds from then, which keeps every sum in 64 bits.
 _EPOCH = 1577836800
-WIDTH = 2 * 9 + 1  # a count and two sums for each of at most nine columns
 
 
 class Seconds(Func):
@@ -88,8 +86,8 @@ class Days(Func):
 
 def _choice(model: type[Model], name: str, path: str = "") -> Any:
     """The position of a choice column's value among its choices (0: none of them)."""
-    field = model._meta.get_field(name)
-    values = [v for v, _label in field.choices or []]  # type: ignore[attr-defined]
+    field: Any = model._meta.get_field(name)
+    values = [v for v, _label in field.choices or []]
     return CaseWhen(
         *(When(**{f"{path}{name}": v}, then=Value(i + 1)) for i, v in enumerate(values)),
         default=Value(0),
@@ -102,6 +100,11 @@ def _short(path: str) -> Any:
     return Coalesce(Ord(Substr(path, 1, 1)), Value(0)) * 256 + Coalesce(Ord(Substr(path, 2, 1)), Value(0))
 
 
+def _flag(path: str) -> Any:
+    """A boolean column as 0 or 1 (PostgreSQL adds no booleans)."""
+    return CaseWhen(When(**{path: True}, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def _at(path: str, moment: dt.datetime, lookup: str = "lte") -> Any:
     """A time read at ``moment``: its seconds if it came by then, else -1 (not yet, or never:
     the same thing at that moment)."""
@@ -110,18 +113,33 @@ def _at(path: str, moment: dt.datetime, lookup: str = "lte") -> Any:
     )
 
 
-def _part(tag: int, qs: QuerySet[Any], columns: list[Any]) -> QuerySet[Any]:
-    weight = Mod(F("pk"), Value(1009)) + Value(1)
-    aggregates: dict[str, Any] = {"c0": Count("pk")}
-    for i, column in enumerate([F("pk"), *columns]):
-        value = Coalesce(column, Value(-7), output_field=BigIntegerField())
-        aggregates[f"c{2 * i + 1}"] = Sum(value, output_field=BigIntegerField())
-        aggregates[f"c{2 * i + 2}"] = Sum(value * weight, output_field=BigIntegerField())
-    for i in range(len(aggregates), WIDTH):
-        aggregates[f"c{i}"] = Sum(Value(0), output_field=BigIntegerField())
-    return qs.order_by().annotate(tag=Value(tag)).values("tag").annotate(**aggregates).values(
-        "tag", *(f"c{i}" for i in range(WIDTH))
-    )
+class _Step(Func):
+    """One step of the row hash: (h * P + value) % M, in integers on both databases (Django's
+    Mod is a Python function returning a float on SQLite)."""
+
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        h, h_params = compiler.compile(self.source_expressions[0])
+        v, v_params = compiler.compile(self.source_expressions[1])
+        return f"((({h}) * {_P} + COALESCE({v}, -7)) %% {_M})", [*h_params, *v_params]
+
+
+_P = 1000003
+_M = 2147483647
+
+
+def _part(tag: int, qs: QuerySet[Any], columns: list[Any]) -> tuple[str, list[Any]]:
+    """SQL of one part: the tag, the number of rows and the sum of the rows' hashes (of the
+    id and every column; the id makes the same values on two rows hash apart)."""
+    h: Any = F("pk")
+    for column in columns:
+        h = _Step(h, column)
+    inner = qs.order_by().annotate(h=h).values("h")
+    sql, params = inner.query.sql_with_params()
+    # Only the ORM's own SQL and integers go into the text; values stay parameters.
+    wrapped = f"SELECT {int(tag)} AS tag, COUNT(*) AS n, SUM(h) AS s FROM ({sql}) AS part{int(tag)}"  # noqa: S608
+    return wrapped, list(params)
 
 
 def data_digest(umap: UnitMap, year: int) -> str:
@@ -130,11 +148,16 @@ def data_digest(umap: UnitMap, year: int) -> str:
     end_day = dt.date(year, 12, 31)
     first_day = dt.date(year, 1, 1)
     moment = year_start(year + 1)
-    observed_here = WorkObservation.objects.filter(
-        child_id=OuterRef("child_id"), commune_id__in=communes, observed_on__lte=end_day
-    )
-    observations = WorkObservation.objects.filter(observed_on__lte=end_day).filter(
-        Q(child__commune_id__in=communes) | Q(commune_id__in=communes) | Exists(observed_here)
+    # The children whose observations can count here: of the communes, or observed in them
+    # (as sets the database builds once, not a test per observation).
+    # CL_RATE and HAZARDOUS_SHARE read the year's observations only; an older one counts for
+    # EDU_ACCESS only by making its child known by the year's end, which the children's part
+    # sees.
+    period = (first_day, end_day)
+    observed_here = WorkObservation.objects.filter(commune_id__in=communes, observed_on__range=period).values("child_id")
+    of_communes = Child.objects.filter(commune_id__in=communes).values("pk")
+    observations = WorkObservation.objects.filter(observed_on__range=period).filter(
+        Q(child_id__in=of_communes) | Q(child_id__in=observed_here)
     )
     known = Q(created_at__lt=moment) | Exists(
         WorkObservation.objects.filter(child_id=OuterRef("pk"), observed_on__lte=end_day)
@@ -152,7 +175,7 @@ def data_digest(umap: UnitMap, year: int) -> str:
         ]),
         _part(2, observations, [F("child_id"), F("commune_id"), Days("observed_on")]),
         _part(3, Classification.objects.filter(ruleset="vn-law", observation__in=observations), [
-            F("observation_id"), F("is_current"), F("age"),
+            F("observation_id"), _flag("is_current"), F("age"),
             CaseWhen(When(category="CHILD_LABOUR", then=Value(1)), When(category="HAZARDOUS_CHILD_LABOUR", then=Value(2)),
                   default=Value(0), output_field=IntegerField()),
             F("observation__child__merged_into_id"), _short("observation__child__sex"),
@@ -169,7 +192,7 @@ def data_digest(umap: UnitMap, year: int) -> str:
         # only a step due before the moment.
         _part(6, CaseStep.objects.filter(case__in=cases, created_at__lte=moment).annotate(
             finished=Coalesce("done_at", "cancelled_at")), [
-            F("case_id"), F("statutory"), _at("due_at", moment, "lt"), _at("finished", moment), Seconds("created_at"),
+            F("case_id"), _flag("statutory"), _at("due_at", moment, "lt"), _at("finished", moment), Seconds("created_at"),
         ]),
         _part(7, CaseEvent.objects.filter(case__in=cases, at__lte=moment), [
             F("case_id"), Seconds("at"), _choice(CaseEvent, "to_state"),
@@ -187,10 +210,11 @@ def data_digest(umap: UnitMap, year: int) -> str:
             F("unit_id"), _choice(Denominator, "group"), F("value"), _choice(Denominator, "source"),
         ]),
     ]
-    first, *rest = parts
-    rows = sorted(
-        [int(row["tag"]), *(int(row[f"c{i}"] or 0) for i in range(WIDTH))] for row in first.union(*rest, all=True)
-    )
+    sql = " UNION ALL ".join(part for part, _params in parts)
+    params = [p for _part_sql, part_params in parts for p in part_params]
+    with connections[Child.objects.all().db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(tuple(int(v or 0) for v in row) for row in cursor.fetchall())
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
