@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -58,8 +58,13 @@ def situation_of(observation: WorkObservation, child: Child | None = None) -> Si
     )
 
 
-def build_classifications(observation: WorkObservation, child: Child | None = None) -> list[Classification]:
-    """Unsaved Classification rows, one per ruleset, for the observation as it is now."""
+def build_classifications(
+    observation: WorkObservation, child: Child | None = None, *, make: Callable[..., Classification] = Classification,
+) -> list[Classification]:
+    """Unsaved Classification rows, one per ruleset, for the observation as it is now.
+
+    ``make`` builds each row from its field values; the generator passes its cheaper
+    constructor (clms.demo.generator.fast) for the millions of rows it writes."""
     situation = situation_of(observation, child)
     rows = []
     for ruleset in RULESETS:
@@ -69,7 +74,7 @@ def build_classifications(observation: WorkObservation, child: Child | None = No
             # Spec §7 point 10: observations before 15 March 2021 fall under the old lists,
             # which are not encoded; flag them instead of applying Circular 09/2020.
             rows.append(
-                Classification(
+                make(
                     observation=observation,
                     ruleset=ruleset,
                     ruleset_id="",
@@ -81,7 +86,7 @@ def build_classifications(observation: WorkObservation, child: Child | None = No
             continue
         data = decision.as_dict()
         rows.append(
-            Classification(
+            make(
                 observation=observation,
                 ruleset=ruleset,
                 ruleset_id=data["ruleset_id"],

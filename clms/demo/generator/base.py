@@ -32,6 +32,7 @@ from clms.cases.models import (
 )
 from clms.demo.generator import scenarios
 from clms.demo.generator.cases import CaseRows
+from clms.demo.generator.fast import new
 from clms.demo.generator.insert import insert
 from clms.demo.generator.units import (
     Scale,
@@ -240,7 +241,7 @@ class Batch:
                 continue
             model: type[models.Model] = through if isinstance(key, str) else key
             if key == "inspection_employers":
-                objs = [through(inspection=i, employer=e) for i, e in objs]
+                objs = [new(through, inspection=i, employer=e) for i, e in objs]
             insert(model, objs)
             counts[model._meta.label_lower] += len(objs)
         self.rows.clear()
@@ -266,6 +267,8 @@ class GeneratorBase:
         self.circumstances = [code for code, _label in special_circumstances()]
         self.used_ids: set[str] = set()
         self.officers = self._officers()
+        # make_aware looks the zone up per call (a thread-local); _at runs once per dated row.
+        self.tz = timezone.get_current_timezone()
 
     def _officers(self) -> dict[int, User]:
         """The one commune officer of each commune (and of the old communes it absorbed), if any."""
@@ -275,4 +278,5 @@ class GeneratorBase:
         return {unit: users[0] for unit, users in found.items() if len(users) == 1}
 
     def _at(self, day: dt.date, rng: random.Random) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(7, 16), rng.randint(0, 59))))
+        # What timezone.make_aware does for a zoneinfo zone: attach it.
+        return dt.datetime.combine(day, dt.time(rng.randint(7, 16), rng.randint(0, 59)), tzinfo=self.tz)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from clms.demo.generator.base import CRAFT_VILLAGE_NOTE, FIRST_DAY, Batch, ChildPlan, GeneratorBase
+from clms.demo.generator.fast import new
 from clms.demo.generator.names import (
     SURNAME,
     person_name,
@@ -49,7 +50,7 @@ class EmployerRows(GeneratorBase):
                 ("Làm nón lá", "Làng nghề nón lá {v}"), ("Đan lát mây tre", "Làng nghề mây tre đan {v}"),
                 ("Sơn mài", "Làng nghề sơn mài {v}"), ("Làm bún, bánh đa", "Làng nghề bún bánh {v}"),
             ])
-            craft = CraftVillage(
+            craft = new(CraftVillage,
                 commune=commune, village=villages[0], name=pattern.format(v=place), name_folded=fold(pattern.format(v=place)),
                 trade=trade, recognised_on=dt.date(rng.randint(2005, 2020), 6, 1),
                 household_count=rng.randint(30, 160), note=CRAFT_VILLAGE_NOTE,
@@ -75,7 +76,7 @@ class EmployerRows(GeneratorBase):
             for _n in range(rng.randint(0, weight * size)):
                 owner = person_name(rng, SURNAME(rng), rng.choice("MF"))
                 name = pattern.format(o=" ".join(owner.split()[-1:] + owner.split()[:1]), p=place)
-                employer = Employer(
+                employer = new(Employer,
                     kind=kind, size=esize, name=name, name_folded=fold(name), sector=sector, commune=commune,
                     village=rng.choice(villages) if villages else None, owner_name=owner,
                     tax_code=self._tax_code(rng) if kind in (EmployerKind.ENTERPRISE, EmployerKind.COOPERATIVE) else "",
@@ -89,7 +90,7 @@ class EmployerRows(GeneratorBase):
                 if rng.random() < 0.5:
                     signed = dt.date(rng.randint(2021, min(2026, self.today.year)), rng.randint(1, 12), rng.randint(1, 28))
                     if signed <= self.today:
-                        batch.add(Commitment, Commitment(
+                        batch.add(Commitment, new(Commitment,
                             employer=employer, signed_on=signed, signer_name=owner,
                             signer_title="Giám đốc" if kind == EmployerKind.ENTERPRISE else "Chủ cơ sở",
                             expires_on=signed.replace(year=signed.year + 2), created_by=self.gen,
@@ -98,7 +99,7 @@ class EmployerRows(GeneratorBase):
             for _n in range(rng.randint(2, 5)):
                 owner = person_name(rng, SURNAME(rng), rng.choice("MF"))
                 name = f"Cơ sở {craft.trade.lower()} {owner.split()[-1]} {owner.split()[0]}"
-                employer = Employer(
+                employer = new(Employer,
                     kind=EmployerKind.HOUSEHOLD_BUSINESS, name=name, name_folded=fold(name), sector=Sector.HANDICRAFT,
                     commune=commune, village=craft.village, owner_name=owner, craft_village=craft,
                     workers=rng.randint(2, 10), registered_on=dt.date(rng.randint(2005, 2024), 1, 1), created_by=self.gen,
@@ -132,14 +133,14 @@ class EmployerRows(GeneratorBase):
             for plan, observation in found_by.get(id(employer), []):
                 if rng.random() > 0.25:
                     continue
-                inspection = Inspection(
+                inspection = new(Inspection,
                     kind=InspectionKind.UNANNOUNCED, inspected_on=observation.observed_on, lead_agency="labour",
                     team="Phòng Văn hóa - Xã hội, Công an xã", findings=f"Phát hiện trẻ em làm việc: {observation.job_description}.",
                     created_by=self.gen,
                 )
                 batch.add(Inspection, inspection)
                 batch.add("inspection_employers", (inspection, employer))
-                batch.add(FoundChild, FoundChild(inspection=inspection, employer=employer, child=plan.child,
+                batch.add(FoundChild, new(FoundChild, inspection=inspection, employer=employer, child=plan.child,
                                                  observation=observation, created_by=self.gen))
                 law = plan.law_of.get(id(observation))
                 if law is not None:
@@ -150,7 +151,7 @@ class EmployerRows(GeneratorBase):
                 on = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
                 if on > self.today or on < FIRST_DAY:
                     continue
-                inspection = Inspection(
+                inspection = new(Inspection,
                     kind=rng.choice([InspectionKind.PERIODIC, InspectionKind.INTERAGENCY]), inspected_on=on,
                     lead_agency="labour", team="Đoàn kiểm tra liên ngành", created_by=self.gen,
                     findings="Cơ sở chấp hành quy định về sử dụng lao động chưa thành niên.",
@@ -175,7 +176,7 @@ class EmployerRows(GeneratorBase):
             individual = sanction.get("fine_individual") or [None, None]
             organisation = sanction.get("fine_organisation") or [None, None]
             chosen = organisation if offender == OffenderType.ORGANISATION else individual
-            violation = Violation(
+            violation = new(Violation,
                 inspection=inspection, employer=employer, child=child, observation=observation,
                 rule_id=first["rule_id"], code="+".join(i["code"] for i in items)[:32],
                 description="; ".join(i["description"] for i in items),

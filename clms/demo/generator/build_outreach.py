@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from clms.demo.generator.base import Batch, GeneratorBase
+from clms.demo.generator.fast import new
 from clms.demo.generator.units import (
     Cluster,
 )
@@ -72,7 +73,7 @@ class OutreachRows(GeneratorBase):
                     if on is None:
                         continue
                     held = on <= self.today
-                    activity = OutreachActivity(
+                    activity = new(OutreachActivity,
                         kind=kind, title=title, unit=unit, starts_on=on, lead_agency="labour",
                         status=ActivityStatus.HELD if held else ActivityStatus.PLANNED,
                         channel=BroadcastChannel.LOUDSPEAKER if kind == ActivityKind.BROADCAST else "",
@@ -85,9 +86,9 @@ class OutreachRows(GeneratorBase):
                     for group, base in reach.items():
                         count = max(0, round(base * effort * rng.uniform(0.8, 1.2)))
                         if count:
-                            batch.add(Reach, Reach(activity=activity, group=group, count=count))
+                            batch.add(Reach, new(Reach, activity=activity, group=group, count=count))
                     if kind == ActivityKind.CAMPAIGN and month == 6:
-                        batch.add(PrintedQuantity, PrintedQuantity(activity=activity, product="leaflet",
+                        batch.add(PrintedQuantity, new(PrintedQuantity, activity=activity, product="leaflet",
                                                                    quantity=rng.randint(200, 1500)))
 
     def _denominators(self, cluster: Cluster, employers: dict[str, list[Employer]], batch: Batch) -> None:
@@ -122,5 +123,5 @@ class OutreachRows(GeneratorBase):
                     DenominatorGroup.OFFICIALS: rng.randint(5, 9),
                 }
                 for group, value in values.items():
-                    batch.add(Denominator, Denominator(unit=unit, year=year, group=group, value=value,
+                    batch.add(Denominator, new(Denominator, unit=unit, year=year, group=group, value=value,
                                                        source=DenominatorSource.ENTERED, updated_by=self.gen))

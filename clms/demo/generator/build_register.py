@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-
-from django.utils import timezone
+from typing import Any
 
 from clms.accounts.models import User
 from clms.cases.models import (
@@ -24,6 +23,7 @@ from clms.cases.models import (
 from clms.demo.generator import scenarios
 from clms.demo.generator.base import CL, FIRST_DAY, MINORITY_CODES, Batch, ChildPlan, GeneratorBase
 from clms.demo.generator.cases import build_case
+from clms.demo.generator.fast import local_time, new
 from clms.demo.generator.names import (
     MINORITY_SURNAME,
     SURNAME,
@@ -63,6 +63,10 @@ from clms.places.models import (
 from clms.rules import fold
 
 
+def make_classification(**values: Any) -> Classification:
+    return new(Classification, **values)
+
+
 class RegisterRows(GeneratorBase):
     def _register(self, cluster: Cluster, rng: random.Random, employers: dict[str, list[Employer]], batch: Batch) -> list[ChildPlan]:
         target = max(1, round(cluster.total_population * self.share))
@@ -89,7 +93,7 @@ class RegisterRows(GeneratorBase):
                 weights=[30, 20, 50] if minority else [14, 14, 72],
             )[0]
             in_craft = craft is not None and village is not None and rng.random() < 0.2
-            household = Household(
+            household = new(Household,
                 commune=commune, village=village, head_name=head, head_name_folded=fold(head),
                 address=f"{village.name if village else 'Xóm ' + str(rng.randint(1, 12))}, {commune.name}",
                 members=rng.randint(3, 8), poverty_status=poverty, ethnicity=ethnicity,
@@ -153,7 +157,7 @@ class RegisterRows(GeneratorBase):
         if age < 6:
             school = SchoolStatus.ATTENDING
         place = cluster.new.short_name or cluster.new.name
-        child = Child(
+        child = new(Child,
             household=household, commune=household.commune, village=household.village, full_name=name,
             name_folded=fold(name), sex=sex, dob=dob, dob_estimated=rng.random() < 0.03, ethnicity=household.ethnicity,
             personal_id=self._personal_id(rng, cluster.new.parent.code if cluster.new.parent else "38", dob, sex)
@@ -171,7 +175,7 @@ class RegisterRows(GeneratorBase):
 
     def _observations(self, cluster: Cluster, rng: random.Random, plan: ChildPlan, employers: dict[str, list[Employer]]) -> None:
         child = plan.child
-        day = timezone.localtime(child.created_at).date()
+        day = local_time(child.created_at).date()
         working = plan.labour
         scenario: scenarios.Scenario | None = None
         first = True
@@ -187,7 +191,7 @@ class RegisterRows(GeneratorBase):
                 else:
                     scenario = scenarios.pick(rng, scenarios.NOT_LABOUR, max(age, 5))
                 fields = scenarios.observation_fields(rng, scenario, day)
-                observation = WorkObservation(
+                observation = new(WorkObservation,
                     child=child, commune=child.commune, observed_on=day, observed_by=self.gen, created_at=self._at(day, rng),
                     **fields,
                 )
@@ -200,7 +204,7 @@ class RegisterRows(GeneratorBase):
                 plan.observations.append(observation)
                 plan.scenario_of[id(observation)] = scenario
                 if not first:
-                    plan.visits.append(Visit(
+                    plan.visits.append(new(Visit,
                         child=child, visited_on=day, visited_by=self.gen, still_working=scenario.activity != "NONE",
                         school_status=child.school_status, observation=observation, created_at=observation.created_at,
                     ))
@@ -211,7 +215,7 @@ class RegisterRows(GeneratorBase):
         if rng.random() < 0.4 and plan.observations:
             last = plan.observations[-1].observed_on + dt.timedelta(days=rng.randint(20, 90))
             if last <= self.today:
-                plan.visits.append(Visit(
+                plan.visits.append(new(Visit,
                     child=child, visited_on=last, visited_by=self.gen, still_working=None, school_status="",
                     note="Thăm hộ gia đình, trẻ vắng nhà.", created_at=self._at(last, rng),
                 ))
@@ -279,7 +283,7 @@ class RegisterRows(GeneratorBase):
                 dob = dob + dt.timedelta(days=rng.choice([-3, -2, -1, 1, 2, 3]))
             first = original.observations[0]
             day = min(self.today, first.observed_on + dt.timedelta(days=rng.randint(3, 60)))
-            copy = Child(
+            copy = new(Child,
                 household=child.household if rng.random() < 0.4 else None, commune=child.commune,
                 village=child.village if rng.random() < 0.7 else None, full_name=name, name_folded=fold(name),
                 sex=child.sex, dob=dob, ethnicity=child.ethnicity, school_status=child.school_status,
@@ -289,7 +293,7 @@ class RegisterRows(GeneratorBase):
             scenario = original.scenario_of[id(first)]
             fields = {f.name: getattr(first, f.name) for f in WorkObservation._meta.concrete_fields
                       if f.name not in ("id", "child", "observed_on", "created_at", "commune", "employer")}
-            observation = WorkObservation(**fields)
+            observation = new(WorkObservation, **fields)
             observation.child, observation.commune, observation.observed_on = copy, copy.commune, day
             observation.employer = first.employer
             observation.created_at = copy.created_at
@@ -311,7 +315,7 @@ class RegisterRows(GeneratorBase):
                 rows_by_obs = []
                 ever = False
                 for observation in plan.observations:
-                    rows = build_classifications(observation, plan.child)
+                    rows = build_classifications(observation, plan.child, make=make_classification)
                     for row in rows:
                         row.classified_at = observation.created_at
                     rows_by_obs.append(rows)
@@ -328,8 +332,8 @@ class RegisterRows(GeneratorBase):
                                               sibling_child_labour=False))
                 after = screen(child_factors(child=child, household=household, previous_child_labour=labour_of[id(plan)],
                                              sibling_child_labour=siblings))
-                registered = timezone.localtime(child.created_at).date()
-                batch.add(RiskAssessment, RiskAssessment(
+                registered = local_time(child.created_at).date()
+                batch.add(RiskAssessment, new(RiskAssessment,
                     child=child, assessed_on=registered, level=before.level, score=before.score,
                     factors=factor_rows(before.factors), weights_version=before.version, created_at=child.created_at,
                 ))
@@ -339,7 +343,7 @@ class RegisterRows(GeneratorBase):
                         None,
                     )
                     on = moment.observed_on if moment is not None else registered
-                    batch.add(RiskAssessment, RiskAssessment(
+                    batch.add(RiskAssessment, new(RiskAssessment,
                         child=child, assessed_on=on, level=after.level, score=after.score,
                         factors=factor_rows(after.factors), weights_version=after.version,
                         created_at=self._at(on, rng),
@@ -359,12 +363,12 @@ class RegisterRows(GeneratorBase):
                 if plan.duplicate_of is None:
                     head = household.head_name if household else ""
                     if head:
-                        batch.add(Guardian, Guardian(child=child, full_name=head, relationship="Bố",
+                        batch.add(Guardian, new(Guardian, child=child, full_name=head, relationship="Bố",
                                                      phone=household.phone if household else ""))
                         if rng.random() < 0.75:
-                            batch.add(Consent, Consent(
+                            batch.add(Consent, new(Consent,
                                 child=child, given_by=head, relationship="Bố",
-                                given_on=timezone.localtime(child.created_at).date(),
+                                given_on=local_time(child.created_at).date(),
                                 purpose="Quản lý thông tin trẻ em có nguy cơ, trẻ em lao động trái quy định",
                                 recorded_by=self.gen, recorded_at=child.created_at,
                             ))

@@ -40,6 +40,7 @@ from clms.cases.models import (
     StepCode,
 )
 from clms.cases.services.common import moment_of
+from clms.demo.generator.fast import local_time, new
 from clms.people.models import Child, SchoolStatus, Visit, WorkObservation
 from clms.places.models import AdminUnit
 
@@ -89,7 +90,7 @@ class _Run:
 
     def event(self, kind: str, at: dt.datetime, *, from_state: str = "", to_state: str = "", note: str = "") -> None:
         self.rows.events.append(
-            CaseEvent(case=self.rows.case, kind=kind, from_state=from_state, to_state=to_state, at=at, by=self.by, note=note)
+            new(CaseEvent, case=self.rows.case, kind=kind, from_state=from_state, to_state=to_state, at=at, by=self.by, note=note)
         )
 
     def move(self, kind: str, at: dt.datetime, to_state: str, note: str = "") -> None:
@@ -99,7 +100,7 @@ class _Run:
     def open(self, step: str, start: dt.datetime) -> CaseStep:
         policy = self.policies[step]
         self.seq[step] = self.seq.get(step, 0) + 1
-        row = CaseStep(
+        row = new(CaseStep,
             case=self.rows.case, step=step, seq=self.seq[step], started_at=start,
             due_at=due_time(start=start, amount=policy.amount, unit=policy.unit, calendar=self.calendar),
             statutory=policy.statutory, policy=policy, policy_version=policy.version,
@@ -123,7 +124,7 @@ class _Run:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
 
 
 @dataclass
@@ -188,7 +189,7 @@ def _assess(s: _Story, t: dt.datetime) -> dt.datetime | None:
     run.move(EventKind.ASSESS, t, State.ASSESSED)
     run.done(StepCode.VERIFICATION, t)
     run.done(StepCode.INITIAL_ASSESSMENT, t)
-    assessment = Assessment(case=case)
+    assessment = new(Assessment, case=case)
     rows.assessment = assessment
     run.open(StepCode.ASSESSMENT, received)
     plan_step = run.open(StepCode.PLAN_DRAFT, received)
@@ -208,7 +209,7 @@ def _draft_plan(s: _Story, t: dt.datetime) -> dt.datetime | None:
     t += dt.timedelta(days=rng.choice([1, 2, 3] if not slow else [4, 6, 9]))
     if t > now:
         return None
-    meeting = timezone.localtime(t).date()
+    meeting = local_time(t).date()
     assessment.child_state = "Sức khỏe bình thường, gầy, hay mệt mỏi."
     assessment.family = "Gia đình khó khăn, bố mẹ làm ăn xa."
     assessment.risks = "Tiếp tục bỏ học và làm việc nặng."
@@ -227,11 +228,11 @@ def _draft_plan(s: _Story, t: dt.datetime) -> dt.datetime | None:
         plan_step.due_at = due_time(start=start, amount=policy.amount, unit=policy.unit, calendar=calendar)
     run.event(EventKind.ASSESSMENT, t)
     run.done(StepCode.ASSESSMENT, t)
-    plan = CasePlan(case=case, goals="Em trở lại trường và không tiếp tục làm công việc nguy hiểm.", drafted_on=meeting)
+    plan = new(CasePlan, case=case, goals="Em trở lại trường và không tiếp tục làm công việc nguy hiểm.", drafted_on=meeting)
     rows.plan = plan
     for service_type, agency, local in rng.sample(SERVICES, k=rng.choice([1, 2, 2, 3])):
         rows.services.append(
-            PlanService(
+            new(PlanService,
                 plan=plan, service_type=service_type, agency=agency,
                 provider_unit=case.commune if local or provider_above is None else provider_above,
                 due_on=meeting + dt.timedelta(days=rng.choice([30, 45, 60])),
@@ -260,7 +261,7 @@ def _approve_and_refer(s: _Story, t: dt.datetime) -> dt.datetime | None:
     t += dt.timedelta(days=rng.choice([1, 1, 2] if not slow else [3, 5]))
     if t > now:
         return None
-    approved_on = timezone.localtime(t).date()
+    approved_on = local_time(t).date()
     plan.approved_on = approved_on
     plan.decision_number = f"{rng.randint(10, 450)}/QĐ-UBND"
     plan.approver_name = "Chủ tịch UBND xã"
@@ -268,7 +269,7 @@ def _approve_and_refer(s: _Story, t: dt.datetime) -> dt.datetime | None:
     run.event(EventKind.APPROVE_PLAN, t, from_state=State.PLANNED, to_state=State.PLANNED, note=plan.decision_number)
     run.done(StepCode.PLAN_APPROVAL, moment_of(approved_on, t))
     for service in rows.services:
-        referral = Referral(
+        referral = new(Referral,
             case=case, plan_service=service, service_type=service.service_type, agency=service.agency,
             provider_unit=service.provider_unit, due_on=service.due_on, sent_at=t, sent_by=officer,
         )
@@ -280,10 +281,10 @@ def _approve_and_refer(s: _Story, t: dt.datetime) -> dt.datetime | None:
             )[0]
             referral.status = outcome
             if outcome == ReferralStatus.DELIVERED:
-                referral.delivered_on = timezone.localtime(answered).date()
+                referral.delivered_on = local_time(answered).date()
             elif outcome == ReferralStatus.REFUSED:
                 referral.refusal_reason = "Không đủ kinh phí hỗ trợ trong năm."
-            rows.events.append(CaseEvent(case=case, kind=EventKind.REFERRAL, at=answered, note=service.service_type))
+            rows.events.append(new(CaseEvent, case=case, kind=EventKind.REFERRAL, at=answered, note=service.service_type))
         rows.referrals.append(referral)
     t += dt.timedelta(minutes=5)
     run.move(EventKind.START_INTERVENTION, t, State.INTERVENING)
@@ -311,10 +312,10 @@ def _monitor(s: _Story, t: dt.datetime) -> dt.datetime | None:
         t += dt.timedelta(days=rng.choice([21, 26, 28, 30, 30]) if rng.random() < 0.9 else rng.choice([38, 45, 60]))
         if t > now:
             return None
-        visited_on = timezone.localtime(t).date()
+        visited_on = local_time(t).date()
         working = rng.random() < (0.25 if passes == 0 else 0.1)
         school = SchoolStatus.ATTENDING if not working or rng.random() < 0.5 else SchoolStatus.IRREGULAR
-        observation = WorkObservation(
+        observation = new(WorkObservation,
             child=child, commune=child.commune, observed_on=visited_on, observed_by=officer,
             activity="NONE", job_description="Thăm theo dõi: trẻ không còn làm việc.", created_at=t,
         )
@@ -325,14 +326,14 @@ def _monitor(s: _Story, t: dt.datetime) -> dt.datetime | None:
             observation.days_per_week = 6
             observation.harms_study_health_safety = True
             observation.job_description = "Thăm theo dõi: trẻ vẫn phụ giúp gia đình nhiều giờ."
-        visit = Visit(
+        visit = new(Visit,
             child=child, visited_on=visited_on, visited_by=officer, still_working=working, school_status=school,
             observation=observation, note="Thăm theo dõi theo kế hoạch hỗ trợ.", created_at=t,
         )
         rows.observations.append(observation)
         rows.visits.append(visit)
         rows.follow_ups.append(
-            FollowUp(
+            new(FollowUp,
                 case=case, visited_on=visited_on, still_working=working, school_status=school,
                 work=observation.job_description if working else "", observation=observation, visit=visit,
                 note="Em đi học đều." if not working else "Nhắc nhở gia đình.", recorded_by=officer, created_at=t,
@@ -383,14 +384,14 @@ def build_case(
     """A report about ``child`` received at ``received`` and its case as it stands at ``now``."""
     emergency = rng.random() < 0.08
     source = rng.choices([s for s, _w in SOURCES], weights=[w for _s, w in SOURCES])[0]
-    report = Report(
+    report = new(Report,
         source=source, received_at=received, commune=child.commune, village=child.village, what_seen=what_seen,
         emergency=emergency, filed_by=by, created_at=received + dt.timedelta(minutes=20),
     )
     identity = None
     if source in (Source.COMMUNITY, Source.HOTLINE, Source.COLLABORATOR) and rng.random() < 0.6:
-        identity = ReporterIdentity(report=report, name=rng.choice(REPORTERS), relationship=rng.choice(RELATIONSHIPS))
-    case = Case(
+        identity = new(ReporterIdentity, report=report, name=rng.choice(REPORTERS), relationship=rng.choice(RELATIONSHIPS))
+    case = new(Case,
         report=report, child=child, commune=child.commune, village=child.village, state=State.REPORTED,
         emergency=emergency, received_at=received, assigned_to=officer, created_at=received + dt.timedelta(minutes=20),
     )

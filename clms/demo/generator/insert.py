@@ -17,7 +17,11 @@ path (the tests compare the two).
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import operator
 import os
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -71,13 +75,108 @@ def use_copy(connection: BaseDatabaseWrapper) -> bool:
     return connection.vendor == "postgresql" and os.environ.get("CLMS_GENERATOR_COPY", "1") != "0"
 
 
+def _copy_row(fields: list[models.Field[Any, Any]], connection: BaseDatabaseWrapper) -> Callable[[Any], list[Any]]:
+    """A function from an instance to its COPY row, for PostgreSQL.
+
+    All the attributes come out in one ``attrgetter`` call; only the columns whose value
+    psycopg cannot take as it is get a second look: relations to rows saved since the
+    instance was built, JSON (serialised here with the dumps Django's Jsonb would use; COPY's
+    text format hands the text to jsonb's parser, so the stored value is the same), and the
+    auto_now/auto_now_add fields left empty.  Dates, aware datetimes, Decimals and UUIDs go
+    to psycopg unchanged, which is what PostgreSQL's ``adapt_*field_value`` do; any other type
+    in those columns takes the field's own ``get_db_prep_save`` as the INSERT path does."""
+    from django.db.backends.postgresql.operations import get_json_dumps
+
+    get_all = operator.attrgetter(*(f.attname for f in fields))
+    single = len(fields) == 1
+    relations: list[tuple[int, Callable[[Any], Any]]] = []
+    fixes: list[tuple[int, Callable[[Any, Any], Any]]] = []
+    for i, field in enumerate(fields):
+        if field.is_relation:
+            relations.append((i, _related_id(field)))
+        elif isinstance(field, models.JSONField):
+            fixes.append((i, _json_fix(field, get_json_dumps(field.encoder), connection)))
+        elif isinstance(field, PREPARED) or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            fixes.append((i, _typed_fix(field, connection)))
+
+    def row(obj: Any) -> list[Any]:
+        values = [get_all(obj)] if single else list(get_all(obj))
+        for i, related_id in relations:
+            if values[i] is None:
+                values[i] = related_id(obj)
+        for i, fix in fixes:
+            values[i] = fix(obj, values[i])
+        return values
+
+    return row
+
+
+def _related_id(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """The id of a related row that was unsaved when the instance was built (None if none).
+
+    Read from the instance's relation cache and the target's own attribute rather than
+    through the descriptors: this runs for most relation columns of most rows."""
+    attname, name = field.attname, field.name
+    target_attname = field.target_field.attname  # type: ignore[attr-defined]
+
+    def related_id(obj: Any) -> Any:
+        target = obj._state.fields_cache.get(name)
+        if target is None:
+            return None
+        value = getattr(target, target_attname)
+        if value is None:
+            raise ValueError(f"{obj.__class__.__name__}.{name} points to an unsaved row")
+        obj.__dict__[attname] = value
+        return value
+
+    return related_id
+
+
+def _json_fix(field: models.Field[Any, Any], dumps: Callable[[Any], str], connection: BaseDatabaseWrapper) -> Callable[[Any, Any], Any]:
+    def fix(obj: Any, value: Any) -> Any:
+        if value is None:
+            return None  # SQL NULL, as JSONField.get_db_prep_save gives for None
+        kind = type(value)
+        if kind is list or kind is dict:
+            # Most lists are empty; "[]" is what dumps gives for them.
+            return dumps(value) if value else ("[]" if kind is list else "{}")
+        return field.get_db_prep_save(value, connection)
+
+    return fix
+
+
+PASSED = {
+    models.DateField: dt.date, models.DateTimeField: dt.datetime, models.DecimalField: decimal.Decimal,
+    models.TimeField: dt.time, models.UUIDField: uuid.UUID,
+}
+
+
+def _typed_fix(field: models.Field[Any, Any], connection: BaseDatabaseWrapper) -> Callable[[Any, Any], Any]:
+    attname = field.attname
+    auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    is_datetime = isinstance(field, models.DateTimeField)
+    passed = PASSED.get(type(field))  # exact classes only: a subclass may convert, so it gets the field's way
+
+    def fix(obj: Any, value: Any) -> Any:
+        if value is None:
+            if not auto:
+                return None
+            value = timezone.now() if is_datetime else timezone.localdate()
+            setattr(obj, attname, value)
+        if passed is not None and type(value) is passed and (not is_datetime or value.tzinfo is not None):
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return fix
+
+
 def _copy(model: type[models.Model], objs: Sequence[models.Model], connection: BaseDatabaseWrapper) -> None:
     meta = model._meta
     pk = meta.pk
     assert pk is not None  # noqa: S101 - every concrete model has one
     qn = connection.ops.quote_name
     fields = list(meta.concrete_fields)
-    getters = [_column(f, connection) for f in fields]
+    row = _copy_row(fields, connection)
     missing = [obj for obj in objs if getattr(obj, pk.attname) is None]
     with connection.cursor() as cursor:
         if missing:
@@ -91,11 +190,14 @@ def _copy(model: type[models.Model], objs: Sequence[models.Model], connection: B
         columns = ", ".join(qn(f.column) for f in fields)
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
         with raw.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from the model
+            write = copy.write_row
             for obj in objs:
-                copy.write_row([get(obj) for get in getters])
+                write(row(obj))
+    alias = connection.alias
     for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        state = obj._state
+        state.adding = False
+        state.db = alias
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
