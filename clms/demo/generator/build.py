@@ -36,6 +36,7 @@ from clms.demo.generator.base import (
 from clms.demo.generator.build_employers import EmployerRows
 from clms.demo.generator.build_outreach import OutreachRows
 from clms.demo.generator.build_register import RegisterRows
+from clms.demo.generator.pipeline import Writer
 from clms.demo.generator.units import (
     NATIONAL_REGISTER_SHARE,
     SCALES,
@@ -81,15 +82,14 @@ class Generator(EmployerRows, RegisterRows, OutreachRows):
             self.share = self.scale.children / max(total_population, 1)
         self.result.clusters = len(clusters)
         batch = Batch()
-        with dated_rows():
+        with dated_rows(), Writer(self.result.counts) as writer:
             for cluster in clusters:
                 self._cluster(cluster, batch)
                 if batch.children >= BATCH:
-                    with transaction.atomic():
-                        batch.write(self.result.counts)
+                    writer.write(batch)
+                    batch = Batch()
             if batch.rows:
-                with transaction.atomic():
-                    batch.write(self.result.counts)
+                writer.write(batch)
         if self.scale.name == "district":
             self._survey_round(clusters)
         self.result.seconds = time.perf_counter() - started
