@@ -45,8 +45,9 @@ class _Plan:
             else:
                 self.constants[field.attname] = field.get_default()
             self.known.update((field.name, field.attname))
-            if field.many_to_one or field.one_to_one:
-                reverse = None if field.remote_field.multiple else field.remote_field.set_cached_value
+            remote = field.remote_field
+            if (field.many_to_one or field.one_to_one) and remote is not None:
+                reverse = None if remote.multiple else remote.set_cached_value
                 self.relations[field.name] = (field.attname, field.target_field.attname, reverse)  # type: ignore[attr-defined]
         self.slow = pre_init.has_listeners(model) or post_init.has_listeners(model)
 

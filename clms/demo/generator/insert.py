@@ -85,7 +85,7 @@ def _copy_row(fields: list[models.Field[Any, Any]], connection: BaseDatabaseWrap
     auto_now/auto_now_add fields left empty.  Dates, aware datetimes, Decimals and UUIDs go
     to psycopg unchanged, which is what PostgreSQL's ``adapt_*field_value`` do; any other type
     in those columns takes the field's own ``get_db_prep_save`` as the INSERT path does."""
-    from django.db.backends.postgresql.operations import get_json_dumps
+    from django.db.backends.postgresql.operations import get_json_dumps  # type: ignore[attr-defined]
 
     get_all = operator.attrgetter(*(f.attname for f in fields))
     single = len(fields) == 1
@@ -145,7 +145,7 @@ def _json_fix(field: models.Field[Any, Any], dumps: Callable[[Any], str], connec
     return fix
 
 
-PASSED = {
+PASSED: dict[type[models.Field[Any, Any]], type] = {
     models.DateField: dt.date, models.DateTimeField: dt.datetime, models.DecimalField: decimal.Decimal,
     models.TimeField: dt.time, models.UUIDField: uuid.UUID,
 }
@@ -163,7 +163,7 @@ def _typed_fix(field: models.Field[Any, Any], connection: BaseDatabaseWrapper) -
                 return None
             value = timezone.now() if is_datetime else timezone.localdate()
             setattr(obj, attname, value)
-        if passed is not None and type(value) is passed and (not is_datetime or value.tzinfo is not None):
+        if passed is not None and type(value) is passed and (not is_datetime or value.tzinfo is not None):  # type: ignore[attr-defined]
             return value
         return field.get_db_prep_save(value, connection)
 
