@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, Q
 from django.test import override_settings
 
@@ -223,6 +224,13 @@ class GenerateTestCase(PersonaTestCase):
         out = StringIO()
         call_command("generate", "--scale", "commune", "--seed", "7", "--flush", "--force", "--as-of", "2026-11-28", stdout=out)
         self.assertIn("rows/s", out.getvalue())
+        if connection.vendor == "postgresql":
+            # The planner's statistics are fresh after the bulk load (pg_stats reads
+            # pg_statistic, which ANALYZE writes inside this test's transaction too).
+            self.assertIn("ANALYZE in", out.getvalue())
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'people_child'")
+                self.assertGreater(cursor.fetchone()[0], 0)
         self.assertTrue(Child.objects.filter(full_name="Nguyễn Văn An", created_by=self.officer_a).exists())
         self.assertTrue(Child.objects.filter(created_by=generator_user()).exists())
         self.assertFalse(generator_user().is_active)

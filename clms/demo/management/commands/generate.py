@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from clms.core.figure_cache import invalidate
 from clms.demo.generator import SCALES, GeneratorRefused, generate
@@ -37,5 +39,13 @@ class Command(BaseCommand):
         except GeneratorRefused as exc:
             raise CommandError(str(exc)) from exc
         invalidate()  # the dashboard cache is shared: drop figures of the records replaced
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner: a bulk load leaves none until autovacuum's
+            # analyze comes round (never, where autovacuum is off), and without them the
+            # province dashboard in a 10-province database ran over 400 s instead of 2.8 s.
+            started = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write(f"ANALYZE in {time.monotonic() - started:.1f} s")
         self.stdout.write(result.summary())
         self.stdout.write(f"duplicates ground truth: {len(result.duplicates):,} pairs in {result.duplicates_file}")
