@@ -104,9 +104,12 @@ test-browser: install-dev system-deps
 
 test: system-deps install-dev lint imports-check typecheck migrations-check deploy-check i18n-check api-schema-check test-sqlite test-postgres test-browser
 
+# Rewrites bench/RESULTS.md (bench/README.md): SQLite and PostgreSQL at district and province scale, the
+# PostgreSQL runs with the Redis cache (redis://127.0.0.1:6379/7) and the province one again on a streaming
+# replica (127.0.0.1:5433).  BENCH_ARGS adds options of bench/run.py (--skip-colleagues, --keep, --port N).
 bench: install-dev
 	$(call apt_install,wrk)
-	$(PY) bench/run.py --scales district,province --databases sqlite,$(PG_URL)_bench
+	$(PY) bench/run.py --scales district,province --databases sqlite,$(PG_URL)_bench $(BENCH_ARGS)
 
 # National scale, PostgreSQL only (loads every province's units first; PROVINCES=38,01,79 for a partial run).
 bench-nation: install-dev
