@@ -258,6 +258,8 @@ def main() -> None:
     parser.add_argument("--redis-url", default=REDIS_DEFAULT,
                         help="shared cache (CLMS_REDIS_URL) of the PostgreSQL runs; '' for the database cache")
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: any free one)")
+    parser.add_argument("--replica-only", action="store_true",
+                        help="only the replica run, on the PostgreSQL data of the last run of that scale (implies --keep)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the saved results (var/bench/results.json) of the (database, scale) pairs not run now")
     parser.add_argument("--skip-colleagues", action="store_true", help="only the generator-based benchmarks")
@@ -285,7 +287,7 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     colleagues: list[tuple[str, str, str, float]] = []
     saved_name = "results-nation.json" if "nation" in scales else "results.json"
-    if args.keep and (VAR / saved_name).exists():
+    if (args.keep or args.replica_only) and (VAR / saved_name).exists():
         # A partial run (one database or scale) adds to the last full one instead of replacing it.
         saved = json.loads((VAR / saved_name).read_text())
         results.update(saved["results"])
@@ -304,9 +306,17 @@ def main() -> None:
                 url = f"sqlite:///{path}"
             else:
                 url = database
-                _recreate_pg(url)
+                if not args.replica_only:
+                    _recreate_pg(url)
             extra_env = {"CLMS_REDIS_URL": args.redis_url, "CLMS_CACHE_KEY_PREFIX": REDIS_PREFIX} \
                 if vendor == "postgresql" and args.redis_url else {}
+            if args.replica_only:
+                if vendor == "postgresql":
+                    results[f"postgresql+replica:{scale}"] = replica_run(url, var, args.load_seconds, extra_env)
+                    results[f"postgresql+replica:{scale}"]["cache"] = results.get(f"postgresql:{scale}", {}).get("cache", "?")
+                    if extra_env:
+                        clear_redis(args.redis_url)
+                continue
             for key in [k for k in results if k.endswith(f":{scale}") and k.split(":")[0].startswith(vendor)]:
                 del results[key]  # this run replaces what --keep brought back
             out_file = var / "result.json"
@@ -345,7 +355,7 @@ def main() -> None:
                 log, seconds = _run([PY, str(BENCH / script), *extra], env, timeout=1800)
                 print(log[-1500:], flush=True)
                 colleagues.append((f"{script} {' '.join(extra)}".strip() + f"\n{log}", vendor, scale, seconds))
-    if not args.skip_colleagues and "nation" not in scales:
+    if not args.skip_colleagues and not args.replica_only and "nation" not in scales:
         for script, extra in (("bench_rules.py", ["--n", "200000"]), ("bench_duplicates.py", ["--province"])):
             if (BENCH / script).exists():
                 print(f"== {script}", flush=True)

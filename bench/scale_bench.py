@@ -253,6 +253,25 @@ def _worker_pids(server_pid: int) -> list[int]:
     return sorted(pids)
 
 
+def db_counters() -> dict[str, dict[str, int]]:
+    """Transactions and rows returned so far by each PostgreSQL server the settings name (the
+    primary, and the replica when there is one): the difference over the load test says which
+    server answered the supervisor's reads."""
+    from django.db import connections
+
+    found = {}
+    # Without DATABASE_REPLICA_URL the tests' settings alias "replica" to the primary: not a server of its own.
+    for alias in ("default", "replica") if os.environ.get("DATABASE_REPLICA_URL") else ("default",):
+        if connections[alias].vendor != "postgresql":
+            continue
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT xact_commit + xact_rollback, tup_returned + tup_fetched FROM pg_stat_database "
+                           "WHERE datname = current_database()")
+            row = cursor.fetchone()
+        found[alias] = {"transactions": int(row[0]), "rows": int(row[1])} if row else {}
+    return found
+
+
 def cold_after_write(port: int, cookie: str, province: Any, repeat: int) -> dict[str, Any]:
     """The dashboard's first request after a write to the province, timed ``repeat`` times.
 
@@ -384,6 +403,7 @@ def bench_load(seconds: int, *, profile: bool = True) -> dict[str, Any]:
         _drain(port)
         cold = cold_after_write(port, cookie, province, int(os.environ.get("CLMS_BENCH_COLD_REPEAT", "5")))
         sizes: dict[str, dict[str, int]] = {}
+        counters_before = db_counters()
         for name, (path, logged_in) in pages.items():
             url = f"http://127.0.0.1:{port}{path}"
             status, size, _s = _get(port, path, cookie if logged_in else "")
@@ -396,7 +416,10 @@ def bench_load(seconds: int, *, profile: bool = True) -> dict[str, Any]:
                 load_1m = float(Path("/proc/loadavg").read_text().split()[0])
                 results[name].append({**_wrk(url, cookie if logged_in else None, connections, seconds), "load_1m": load_1m})
                 _drain(port)
+        counters_after = db_counters()
         meta = {
+            "db_reads": {alias: {k: counters_after[alias][k] - v for k, v in before.items()}
+                         for alias, before in counters_before.items() if alias in counters_after},
             "dashboard_first": first, "dashboard_cold": cold, "html": sizes, "workers": _workers(server.pid),
             "worker_rss_mb": [w["VmRSS"] for w in _workers(server.pid)],
             "replica": bool(os.environ.get("DATABASE_REPLICA_URL")), "search": {"q": search, "children": search_hits},
