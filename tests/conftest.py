@@ -42,3 +42,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("figures")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figure_copies() -> Generator[None, None, None]:
+    # The figure cache keeps its last reads in the process, keyed by the shared generations;
+    # a test's transaction is rolled back with the generations it wrote, so the next test could
+    # meet a key again with other records behind it.
+    from clms.core.figure_cache import clear_local
+
+    clear_local()
+    yield
+

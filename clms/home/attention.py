@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from clms.cases.selectors import overdue_steps_by_commune
+from clms.core.figure_cache import cached, root_of
 from clms.indicators import selectors as indicator_selectors
 from clms.indicators.overview import overview
 from clms.indicators.units import build_unit_map
@@ -68,7 +69,8 @@ def attention_list(user: User, *, now: dt.datetime | None = None) -> AttentionLi
     now = now or timezone.now()
     year = timezone.localdate(now).year
     table = indicator_selectors.area_table(scope, year)
-    umap = build_unit_map(scope)
+    # The same map the table was built with; cached with it, under the scope's province.
+    umap = cached(f"clms:ind:umap:{scope.pk}", lambda: build_unit_map(scope), root=root_of(scope.path))
     rows = {r.pk: Attention(unit=r) for r in table.rows}
 
     def row_of(unit_id: int) -> Attention | None:

@@ -114,6 +114,38 @@ class SharedCacheTestCase(PersonaTestCase):
             target.save()
         self.assertNotEqual(generation(), everything)
 
+    def test_the_process_keeps_its_last_reads_only_while_they_are_current(self) -> None:
+        from unittest import mock
+
+        from clms.core import figure_cache
+
+        calls: list[int] = []
+
+        def compute() -> int:
+            calls.append(1)
+            return len(calls)
+
+        root = root_of(self.commune_a.path)
+        assert root is not None
+        self.assertEqual(cached_at("clms:test:local", compute, root=root)[0], 1)
+        # A second read in this process does not unpickle the shared entry again.
+        with mock.patch.object(figure_cache.cache, "get", wraps=figure_cache.cache.get) as shared_get:
+            self.assertEqual(cached_at("clms:test:local", compute, root=root)[0], 1)
+        self.assertEqual([c.args[0] for c in shared_get.call_args_list if "clms:test:local" in str(c.args[0])], [])
+        # A write in the province (another process's, through the shared generation) is seen.
+        figure_cache.invalidate_roots([root])
+        self.assertEqual(cached_at("clms:test:local", compute, root=root)[0], 2)
+        # And an entry older than the lifetime is not served from the process: the shared
+        # cache, which expires it, is asked again.
+        later = timezone.now() + dt.timedelta(seconds=61)
+        with mock.patch.object(figure_cache.timezone, "now", return_value=later), \
+                mock.patch.object(figure_cache.cache, "get", return_value=None) as shared_get:
+            self.assertEqual(cached_at("clms:test:local", compute, root=root)[0], 3)
+        self.assertTrue(any("clms:test:local" in str(c.args[0]) for c in shared_get.call_args_list))
+        for n in range(figure_cache.LOCAL_ENTRIES + 5):
+            cached_at(f"clms:test:many:{n}", compute, root=root)
+        self.assertLessEqual(len(figure_cache._local), figure_cache.LOCAL_ENTRIES)
+
     @override_settings(CLMS_INDICATOR_CACHE_SECONDS=0)
     def test_with_the_cache_off_a_write_looks_nothing_up(self) -> None:
         with self.captureOnCommitCallbacks(execute=True) as pending:
