@@ -50,12 +50,13 @@ ROOT_KEY = "clms:ind:root:"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
-def _seconds() -> int:
+def lifetime() -> int:
+    """Seconds a cached figure may live (``CLMS_INDICATOR_CACHE_SECONDS``; 0: the cache is off)."""
     return int(getattr(settings, "CLMS_INDICATOR_CACHE_SECONDS", 60))
 
 
 def enabled() -> bool:
-    return _seconds() > 0
+    return lifetime() > 0
 
 
 def generation() -> str:
@@ -112,7 +113,7 @@ def clear_local() -> None:
 def cached_at(key: str, compute: Callable[[], T], *, root: int | None = None) -> tuple[T, dt.datetime]:
     """The value for ``key`` and when it was computed (now, when the cache is off).
     ``root``: the province whose writes make the value stale (every write does, if None)."""
-    seconds = _seconds()
+    seconds = lifetime()
     if seconds <= 0:
         return compute(), timezone.now()
     scoped = root_generation(root) if root is not None else generation()

@@ -23,12 +23,11 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-from clms.core.figure_cache import generation, root_generation, root_of
+from clms.core.figure_cache import generation, lifetime, root_generation, root_of
 from clms.places.models import Level
 from clms.places.scoping import user_area
 
@@ -56,7 +55,7 @@ def count_roots(user: User) -> set[int] | None:
 
 def cached_count(user: User, rows: QuerySet[Any]) -> int:
     """``rows.count()``, from the shared cache when the user's scope is wide."""
-    seconds = int(getattr(settings, "CLMS_INDICATOR_CACHE_SECONDS", 60))
+    seconds = lifetime()
     roots = count_roots(user) if seconds > 0 else None
     if roots is None:
         return rows.count()
