@@ -50,7 +50,9 @@ def _fresh_figure_copies() -> Generator[None, None, None]:
     # a test's transaction is rolled back with the generations it wrote, so the next test could
     # meet a key again with other records behind it.
     from clms.core.figure_cache import clear_local
+    from clms.places.scoping import clear_areas
 
     clear_local()
+    clear_areas()
     yield
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,10 +41,12 @@ from clms.cases.models import (
     State,
     StepCode,
 )
+from clms.core import page_cache
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors, service_ok
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
+from clms.people.counting import count_roots
 from clms.people.models import Child
 from clms.people.presenters import decision_summary
 from clms.people.selectors import children_for_user
@@ -119,20 +122,29 @@ def case_list(request: AuthedHttpRequest) -> HttpResponse:
 @role_required(*WORKERS)
 def due_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    now = timezone.now()
-    limit = due_soon_limit(now, current_calendar())
-    steps = list(selectors.due_steps(user, now=now)[:LIST_LIMIT])
-    # The step's name looked up once per code: get_step_display() hashes the choices on every
-    # call (200 rows of a province: ~15 ms).
-    labels = {code: str(label) for code, label in StepCode.choices}
-    for step in steps:
-        step.badge = selectors.step_badge(step, now, limit)  # type: ignore[attr-defined]
-        step.label = labels.get(step.step, step.step)  # type: ignore[attr-defined]
+    # Computed as of the start of the minute: the page shows due times to the minute, and a
+    # wide scope's page is rendered once per minute and write to it, shared by its readers
+    # (clms/core/page_cache.py).  Every request audits the cases it shows.
+    now = timezone.now().replace(second=0, microsecond=0)
+
+    def render_body() -> tuple[str, dict[str, Any]]:
+        limit = due_soon_limit(now, current_calendar())
+        steps = list(selectors.due_steps(user, now=now)[:LIST_LIMIT])
+        # The step's name looked up once per code: get_step_display() hashes the choices on every
+        # call (200 rows of a province: ~15 ms).
+        labels = {code: str(label) for code, label in StepCode.choices}
+        for step in steps:
+            step.badge = selectors.step_badge(step, now, limit)  # type: ignore[attr-defined]
+            step.label = labels.get(step.step, step.step)  # type: ignore[attr-defined]
+        html = render_to_string("cases/_due_body.html", {
+            "summary": selectors.due_summary(user, now=now), "steps": steps,
+        }, request)
+        return html, {"ids": sorted({s.case_id for s in steps})}
+
+    body = page_cache.body(request, "cases:due", roots=lambda: count_roots(user), render=render_body, extra=now)
     audit_log(user=user, action=AuditAction.LIST, object_type="cases.case",
-              object_ids=sorted({s.case_id for s in steps}), request=request)
-    return render(request, "cases/due_list.html", {
-        "summary": selectors.due_summary(user, now=now), "steps": steps,
-    })
+              object_ids=body.meta["ids"], request=request)
+    return render(request, "cases/due_list.html", {"body": body.html})
 
 
 def _detail_context(request: AuthedHttpRequest, case: Case, bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:

@@ -8,10 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import Role
+from clms.core import page_cache
 from clms.home.attention import attention_list
+from clms.people.counting import count_roots
 from clms.places import selectors as place_selectors
 
 HOME_TEMPLATES = {
@@ -35,14 +39,8 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
     role = Role.ADMIN if user.is_superuser else user.role
     context: dict[str, Any] = {"area": user.area}
     if role == Role.SUPERVISOR:
-        # The communes that need attention, not all 713 of both structures (issue 18).
-        found = attention_list(user)
-        context["attention"] = found
-        context["attention_page"] = Paginator(found.communes, ATTENTION_PAGE_SIZE).get_page(request.GET.get("page"))
-        context["commune_count"] = place_selectors.communes_for_user(user).count()
-        if request.htmx and request.htmx.target == "attention":
-            return render(request, "core/_attention.html", context)
-    elif role != Role.COLLABORATOR:
+        return _supervisor_home(request, context)
+    if role != Role.COLLABORATOR:
         # A page of the communes, not every one of a province's two structures (713 for Thanh
         # Hóa): the count is one query, the rows twenty.
         communes = place_selectors.communes_for_user(user)
@@ -50,6 +48,37 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         if request.htmx and request.htmx.target == "communes-card":
             return render(request, "core/_communes_card.html", context)
     return render(request, HOME_TEMPLATES.get(role, "core/home_admin.html"), context)
+
+
+def _supervisor_home(request: AuthedHttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """The supervisor's home: the greeting and the inbox are the reader's own; the rest (the
+    scope's figures, due steps, reports received, the communes that need attention) is the
+    same for every supervisor of the area, rendered once per minute and write to the scope
+    and shared (clms/core/page_cache.py)."""
+    user = request.user
+    partial = bool(request.htmx) and request.htmx.target == "attention"
+
+    def render_body() -> tuple[str, dict[str, Any]]:
+        # The communes that need attention, not all 713 of both structures (issue 18).
+        found = attention_list(user)
+        scoped = {
+            **context,
+            "attention": found,
+            "attention_page": Paginator(found.communes, ATTENTION_PAGE_SIZE).get_page(request.GET.get("page")),
+            "commune_count": place_selectors.communes_for_user(user).count(),
+        }
+        template = "core/_attention.html" if partial else "core/_home_supervisor_body.html"
+        return render_to_string(template, scoped, request), {}
+
+    # Due and overdue counts move with the clock: the minute is part of the key.
+    minute = timezone.now().replace(second=0, microsecond=0)
+    body = page_cache.body(
+        request, "home:supervisor:" + ("attention" if partial else "page"),
+        roots=lambda: count_roots(user), render=render_body, extra=minute,
+    )
+    if partial:
+        return HttpResponse(body.html)
+    return render(request, "core/home_supervisor.html", {**context, "body": body.html})
 
 
 # The guide of each role: its daily tasks, each with where to click and a screenshot that the

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,6 +18,7 @@ from django.utils.safestring import mark_safe
 from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
+from clms.core import page_cache
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.figure_cache import cached, cached_at, chart_key, root_of, table_key
 from clms.indicators import charts, selectors
@@ -32,6 +34,7 @@ from clms.indicators.overview import ROW_STATUS, overview
 from clms.indicators.registry import CODES, INDICATORS
 from clms.indicators.targets import TargetSource
 from clms.indicators.units import Structure
+from clms.people.counting import count_roots
 from clms.places.models import Level
 
 if TYPE_CHECKING:
@@ -101,7 +104,28 @@ def _listed(rows: list[dict[str, Any]], statuses: dict[int, str], status: str, e
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     """The summary first (the scope's figures, its rows by status), then the rows, a page at a
     time, without the rows that have no figure unless asked; the chart of the rows shown comes
-    after the table in a second request (``part=chart``), so the table is read first."""
+    after the table in a second request (``part=chart``), so the table is read first.
+
+    A wide scope's page (or its htmx part) is rendered once per write to the scope and shared
+    by its readers (clms/core/page_cache.py); the frame around it is each reader's own."""
+    user = _user(request)
+    if request.GET.get("part") == "chart":
+        part = "chart"
+    elif request.htmx and request.htmx.target == "indicator-table":
+        part = "table"
+    else:
+        part = "page"
+    body = page_cache.body(
+        request, f"indicators:dashboard:{part}", roots=lambda: count_roots(user),
+        render=lambda: (_dashboard_html(request, part), {}),
+    )
+    if part != "page":
+        return HttpResponse(body.html)
+    return render(request, "indicators/dashboard.html", {"body": body.html})
+
+
+def _dashboard_html(request: AuthedHttpRequest, part: str) -> str:
+    """The dashboard's body (``part="page"``), its table alone or its chart, as HTML."""
     user = _user(request)
     today = timezone.localdate()
     # The select shows the unit and year on screen, not "---------": the defaults go into the
@@ -135,11 +159,11 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     chart_code = sort if sort in table.codes else "CL_RATE"
-    if request.GET.get("part") == "chart":
+    if part == "chart":
         if len(rows) < 2:
-            return HttpResponse("")
+            return ""
         svg = _table_svg(table, chart_code, [r["unit"] for r in rows])
-        return render(request, "indicators/_chart.html", {"chart": mark_safe(svg)})  # noqa: S308 - text drawn as outlines
+        return render_to_string("indicators/_chart.html", {"chart": mark_safe(svg)}, request)  # noqa: S308 - text drawn as outlines
     for row in rows:
         row["status"] = summary.statuses[row["unit"].pk]
         row["cells"] = _decorate(row["cells"], year=year, structure=table.structure, drill=drill)
@@ -180,9 +204,9 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     }
     if context["single"] and (user.role == "commune_officer" or user.is_admin):
         context["next"] = selectors.next_steps(user, [table.total(c) for c in table.codes], today=today)
-    if request.htmx and request.htmx.target == "indicator-table":
-        return render(request, "indicators/_table.html", context)
-    return render(request, "indicators/dashboard.html", context)
+    if part == "table":
+        return render_to_string("indicators/_table.html", context, request)
+    return render_to_string("indicators/_dashboard_body.html", context, request)
 
 
 def _nonempty(params: dict[str, str]) -> dict[str, str]:

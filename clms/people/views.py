@@ -8,18 +8,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from clms.accounts.audit import audit_log, read_scoped_or_404
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, roles
+from clms.core import page_cache
 from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors, service_ok
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
 from clms.people import selectors, services
-from clms.people.counting import CountedPaginator, cached_count
+from clms.people.counting import CountedPaginator, cached_count, count_roots
 from clms.people.duplicates import find_duplicates
 from clms.people.forms import (
     ChildCreateForm,
@@ -74,28 +76,38 @@ def filters_from(form: RegisterFilterForm) -> selectors.RegisterFilters:
 @role_required(*READERS)
 def register_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    form = RegisterFilterForm(request.GET or None, villages=readable_villages(user))
-    rows = selectors.register_rows(user, filters_from(form))
-    # A province's total is counted once per write to it, not on every page (counting.py).
-    page = CountedPaginator(rows, PAGE_SIZE, count=cached_count(user, rows)).get_page(request.GET.get("page"))
+    partial = bool(request.htmx) and not request.htmx.boosted
+
+    def render_body() -> tuple[str, dict[str, Any]]:
+        form = RegisterFilterForm(request.GET or None, villages=readable_villages(user))
+        rows = selectors.register_rows(user, filters_from(form))
+        # A province's total is counted once per write to it, not on every page (counting.py).
+        page = CountedPaginator(rows, PAGE_SIZE, count=cached_count(user, rows)).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "risk_badges": RISK_BADGES,
+            "ethnicities": ethnicity_names(),
+            "can_export": user.is_admin or user.role in OFFICERS,
+            "can_import": user.is_admin or user.role in OFFICERS,
+        }
+        template = "people/_register_rows.html" if partial else "people/_register_content.html"
+        return render_to_string(template, context, request), {"ids": [c.pk for c in page.object_list]}
+
+    # A wide scope's page is rendered once per write to it and shared (clms/core/page_cache.py);
+    # every request still audits the children it shows.
+    body = page_cache.body(request, "people:list", roots=lambda: count_roots(user), render=render_body)
     audit_log(
         user=user, action=AuditAction.LIST, object_type="people.child",
-        object_ids=[c.pk for c in page.object_list], request=request,
+        object_ids=body.meta["ids"], request=request,
         detail={"query": request.GET.urlencode()[:500]},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "risk_badges": RISK_BADGES,
-        "ethnicities": ethnicity_names(),
-        "can_export": user.is_admin or user.role in OFFICERS,
-        "can_import": user.is_admin or user.role in OFFICERS,
-    }
-    template = "people/_register_rows.html" if request.htmx and not request.htmx.boosted else "people/register_list.html"
-    return render(request, template, context)
+    if partial:
+        return HttpResponse(body.html)
+    return render(request, "people/register_list.html", {"body": body.html})
 
 
 @role_required(*READERS)

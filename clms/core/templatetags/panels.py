@@ -36,7 +36,8 @@ def _panel_templates(slot: str) -> tuple[str, ...]:
 
 @register.simple_tag(takes_context=True)
 def include_panels(context: Context, slot: str) -> SafeString:
+    # The flattened context already holds what the context processors gave the page (menu,
+    # user, CSRF token, messages): rendering with the request would run them again per panel.
     flat: dict[str, Any] = {str(k): v for k, v in context.flatten().items()}
-    request = flat.get("request")
-    parts = [get_template(name).render(flat, request) for name in _panel_templates(slot)]
+    parts = [get_template(name).render(flat) for name in _panel_templates(slot)]
     return mark_safe("".join(parts))  # noqa: S308 - each part is an autoescaped template render
