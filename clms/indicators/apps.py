@@ -12,9 +12,9 @@ def user_roots(user: User) -> set[int] | None:
     """The provinces whose figures a user's writes can change: the province of the user's area
     and those of the units linked to it across the 2025 reform.  None (every province) for a
     user without an area."""
-    from clms.indicators.invalidation import roots_of_unit
+    from clms.places.roots import linked_roots
 
-    return None if user.area_id is None else roots_of_unit(user.area_id)
+    return None if user.area_id is None else linked_roots([user.area_id])
 
 
 class IndicatorsConfig(AppConfig):

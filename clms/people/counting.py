@@ -27,8 +27,9 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-from clms.core.figure_cache import generation, lifetime, root_generation, root_of
+from clms.core.figure_cache import generation, lifetime, root_generation
 from clms.places.models import Level
+from clms.places.roots import roots_of_paths
 from clms.places.scoping import user_area
 
 if TYPE_CHECKING:
@@ -48,9 +49,7 @@ def count_roots(user: User) -> set[int] | None:
     scope = user_area(user)
     if scope.everything or not scope.prefixes:
         return None
-    paths = [*scope.prefixes, *(s.old_path for s in scope.splits), *(s.new_path for s in scope.splits)]
-    roots = {root_of(p) for p in paths}
-    return None if None in roots else {r for r in roots if r is not None}
+    return roots_of_paths([*scope.prefixes, *(s.old_path for s in scope.splits), *(s.new_path for s in scope.splits)])
 
 
 def cached_count(user: User, rows: QuerySet[Any]) -> int:
