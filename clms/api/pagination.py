@@ -39,9 +39,13 @@ def _decode(cursor: str, count: int) -> list[Any]:
     return values
 
 
-def keyset_page(qs: QuerySet[M], *, order: Sequence[str], cursor: str | None, limit: int) -> tuple[list[M], str | None]:
+def keyset_page(
+    qs: QuerySet[M], *, order: Sequence[str], cursor: str | None, limit: int, sort: Sequence[Any] | None = None
+) -> tuple[list[M], str | None]:
     """Rows of ``qs`` in ``order`` (field names, ``-`` for descending; the last must be
-    unique, e.g. ``pk``) after ``cursor``; returns the rows and the next cursor (None at the end)."""
+    unique, e.g. ``pk``) after ``cursor``; returns the rows and the next cursor (None at the end).
+    ``sort``: the ORDER BY to send instead of ``order`` when it sorts the same rows the same
+    way in another form (the register's search: ``clms.people.selectors.register_order``)."""
     names = [o.lstrip("-") for o in order]
     model = qs.model
     if cursor:
@@ -60,7 +64,7 @@ def keyset_page(qs: QuerySet[M], *, order: Sequence[str], cursor: str | None, li
                 step &= Q(**{names[j]: values[j]})
             after |= step
         qs = qs.filter(after)
-    rows = list(qs.order_by(*order)[: limit + 1])
+    rows = list(qs.order_by(*(sort or order))[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None

@@ -236,12 +236,14 @@ def _sent(payload: Schema, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 def child_list(request: AuthedHttpRequest, filters: Query[ChildFilters]) -> Any:
     user = request.user
     require_role(user, READERS)
-    rows_qs = selectors.register_rows(user, selectors.RegisterFilters(
+    wanted = selectors.RegisterFilters(
         q=filters.q or "", status=filters.status or "", village=filters.village, age_band=filters.age_band or "",
         sex=filters.sex or "", ethnicity=filters.ethnicity or "", school_status=filters.school_status or "",
         risk_level=filters.risk_level or "",
-    ))
-    rows, cursor = keyset_page(rows_qs, order=["name_folded", "pk"], cursor=filters.cursor, limit=filters.limit)
+    )
+    # The web list's rows in the web list's order (with a search, from the trigram index).
+    rows, cursor = keyset_page(selectors.register_rows(user, wanted), order=["name_folded", "pk"],
+                               sort=selectors.register_order(wanted), cursor=filters.cursor, limit=filters.limit)
     audit(request, AuditAction.LIST, "people.child", object_ids=[c.pk for c in rows],
           detail={"query": request.GET.urlencode()[:500]})
     return {"items": [child_out(c) for c in rows], "next_cursor": cursor}
