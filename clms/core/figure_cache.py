@@ -110,14 +110,24 @@ def clear_local() -> None:
         _local.clear()
 
 
-def cached_at(key: str, compute: Callable[[], T], *, root: int | None = None) -> tuple[T, dt.datetime]:
+def generations_of(roots: Iterable[int]) -> str:
+    """How current a value is that the writes in these provinces change: the global
+    generation and each province's, in the order of their ids (a part of a cache key)."""
+    return ":".join([generation(), *(root_generation(r) for r in sorted(set(roots)))])
+
+
+def cached_at(
+    key: str, compute: Callable[[], T], *, root: int | None = None, roots: Iterable[int] | None = None
+) -> tuple[T, dt.datetime]:
     """The value for ``key`` and when it was computed (now, when the cache is off).
-    ``root``: the province whose writes make the value stale (every write does, if None)."""
+    ``root``, ``roots``: the provinces whose writes make the value stale (a scope whose area
+    spans several provinces names them all); with neither, only a global generation does
+    (the bulk commands, an administrator's write, plans and targets)."""
     seconds = lifetime()
     if seconds <= 0:
         return compute(), timezone.now()
-    scoped = root_generation(root) if root is not None else generation()
-    full = f"{key}:{generation()}:{scoped}"
+    scope = {*(roots or ()), *(() if root is None else (root,))}
+    full = f"{key}:{generations_of(scope)}"
     now = timezone.now()
     with _local_lock:
         local = _local.get(full)
@@ -135,8 +145,8 @@ def cached_at(key: str, compute: Callable[[], T], *, root: int | None = None) ->
     return hit
 
 
-def cached(key: str, compute: Callable[[], T], *, root: int | None = None) -> T:
-    return cached_at(key, compute, root=root)[0]
+def cached(key: str, compute: Callable[[], T], *, root: int | None = None, roots: Iterable[int] | None = None) -> T:
+    return cached_at(key, compute, root=root, roots=roots)[0]
 
 
 def table_key(scope_id: int, year: int, structure: str | None, source: str) -> str:

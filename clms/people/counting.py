@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-from clms.core.figure_cache import generation, lifetime, root_generation
+from clms.core.figure_cache import generations_of, lifetime
 from clms.places.models import Level
 from clms.places.roots import roots_of_paths
 from clms.places.scoping import user_area
@@ -59,8 +59,7 @@ def cached_count(user: User, rows: QuerySet[Any]) -> int:
     if roots is None:
         return rows.count()
     sql, params = rows.order_by().query.sql_with_params()
-    generations = [generation(), *(root_generation(r) for r in sorted(roots))]
-    digest = hashlib.sha256(repr((sql, params, generations)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((sql, params, generations_of(roots))).encode()).hexdigest()
     key = KEY + digest
     found = cache.get(key)
     if isinstance(found, int):

@@ -146,6 +146,33 @@ class SharedCacheTestCase(PersonaTestCase):
             cached_at(f"clms:test:many:{n}", compute, root=root)
         self.assertLessEqual(len(figure_cache._local), figure_cache.LOCAL_ENTRIES)
 
+    def test_a_value_of_several_provinces_is_stale_after_a_write_in_any_of_them(self) -> None:
+        from clms.core import figure_cache
+
+        calls: list[int] = []
+
+        def compute() -> int:
+            calls.append(1)
+            return len(calls)
+
+        root = root_of(self.commune_a.path)
+        assert root is not None
+        other, unrelated = root + 10_000, root + 20_000
+        both = [other, root]
+        self.assertEqual(cached_at("clms:test:both", compute, roots=both)[0], 1)
+        # The order the caller names them in does not matter, nor a repeated one.
+        self.assertEqual(cached_at("clms:test:both", compute, roots=[root, other, root])[0], 1)
+        figure_cache.invalidate_roots([unrelated])
+        self.assertEqual(cached_at("clms:test:both", compute, roots=both)[0], 1)
+        figure_cache.invalidate_roots([other])
+        self.assertEqual(cached_at("clms:test:both", compute, roots=both)[0], 2)
+        figure_cache.invalidate_roots([root])
+        self.assertEqual(cached_at("clms:test:both", compute, roots=both)[0], 3)
+        figure_cache.invalidate()
+        self.assertEqual(cached_at("clms:test:both", compute, roots=both)[0], 4)
+        # root= is one of roots=.
+        self.assertEqual(cached_at("clms:test:both", compute, root=root, roots=[other])[0], 4)
+
     @override_settings(CLMS_INDICATOR_CACHE_SECONDS=0)
     def test_with_the_cache_off_a_write_looks_nothing_up(self) -> None:
         with self.captureOnCommitCallbacks(execute=True) as pending:
