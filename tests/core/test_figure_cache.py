@@ -4,10 +4,12 @@ when its figures were computed."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +22,12 @@ from clms.people.services import child_create, observation_record
 from tests.base import PersonaTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def counter() -> Callable[[], int]:
+    """A computation that returns how many times it ran."""
+    calls = itertools.count(1)
+    return lambda: next(calls)
 
 
 @override_settings(CLMS_INDICATOR_CACHE_SECONDS=60)
@@ -39,12 +47,7 @@ class SharedCacheTestCase(PersonaTestCase):
         self.assertEqual(cache.get("clms:test"), {"a": 1})
 
     def test_a_write_by_a_user_starts_a_new_generation_for_the_province_of_the_area(self) -> None:
-        calls: list[int] = []
-
-        def compute() -> int:
-            calls.append(1)
-            return len(calls)
-
+        compute = counter()
         root = root_of(self.commune_a.path)
         assert root is not None
         first, at = cached_at("clms:test:table", compute, root=root)
@@ -119,12 +122,7 @@ class SharedCacheTestCase(PersonaTestCase):
 
         from clms.core import figure_cache
 
-        calls: list[int] = []
-
-        def compute() -> int:
-            calls.append(1)
-            return len(calls)
-
+        compute = counter()
         root = root_of(self.commune_a.path)
         assert root is not None
         self.assertEqual(cached_at("clms:test:local", compute, root=root)[0], 1)
@@ -149,12 +147,7 @@ class SharedCacheTestCase(PersonaTestCase):
     def test_a_value_of_several_provinces_is_stale_after_a_write_in_any_of_them(self) -> None:
         from clms.core import figure_cache
 
-        calls: list[int] = []
-
-        def compute() -> int:
-            calls.append(1)
-            return len(calls)
-
+        compute = counter()
         root = root_of(self.commune_a.path)
         assert root is not None
         other, unrelated = root + 10_000, root + 20_000
