@@ -35,7 +35,7 @@ def linked_roots(unit_ids: Iterable[int]) -> set[int] | None:
     wanted = set(unit_ids)
     if not wanted:
         return set()
-    found = dict(AdminUnit.objects.filter(pk__in=wanted).values_list("pk", "path"))
+    found = dict(AdminUnit.objects.filter(pk__in=wanted).order_by().values_list("pk", "path"))
     if len(found) < len(wanted) or not all(found.values()):
         return None
     # A unit under another of the set adds nothing: its successions match the outer prefix.
