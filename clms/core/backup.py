@@ -232,8 +232,9 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 
 # Folders of PRIVATE_MEDIA_ROOT that hold short-lived copies, not records: the register exports
 # (clms/people/tasks.py) are personal data deleted after CLMS_EXPORT_KEEP_HOURS, and a backup
-# kept for months must not keep them longer.
-TRANSIENT_DIRS = ("exports",)
+# kept for months must not keep them longer; nor uploads waiting for the import worker
+# (clms/people/import_tasks.py), deleted once read.
+TRANSIENT_DIRS = ("exports", "imports")
 
 
 def _media_files(media_root: Path | None) -> list[Path]:

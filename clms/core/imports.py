@@ -71,6 +71,25 @@ def workbook_rows(file: IO[bytes]) -> Iterator[tuple[Any, ...]]:
         wb.close()
 
 
+def workbook_size(file: IO[bytes]) -> int | None:
+    """The rows of the first sheet as the workbook records them (its dimension), without reading
+    them; None when the file does not say or cannot be opened (the reading reports that).
+    Leaves the file at its start."""
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except _BROKEN_WORKBOOK:
+        return None
+    finally:
+        file.seek(0)
+    try:
+        return wb.worksheets[0].max_row if wb.worksheets else None
+    except _BROKEN_WORKBOOK:
+        return None
+    finally:
+        wb.close()
+        file.seek(0)
+
+
 def csv_rows(text: str, *, delimiter: str) -> Iterator[tuple[str, ...]]:
     """Rows of a CSV text; a cell longer than the csv module allows (131,072 characters) or a
     broken quote is an error naming its row."""

@@ -5,7 +5,7 @@ written or none.  Validation makes a fixed number of queries whatever the file's
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clms.core import figure_cache
 from clms.core.history import history_record
-from clms.core.imports import ImportFailed, RowError, csv_rows, workbook_rows
+from clms.core.imports import ImportFailed, RowError, csv_rows, workbook_rows, workbook_size
 from clms.core.templatetags.vn_format import vn_number
 from clms.core.text import has_invisible, normalise
 from clms.people.classification import register_status_for
@@ -60,8 +61,6 @@ ALIASES = {
 MAX_ROWS = 100_000
 BATCH = 2000
 YES_WORDS = frozenset({"x", "co", "yes", "1", "true", "dung"})
-
-
 
 
 @dataclass
@@ -329,9 +328,25 @@ def _check_duplicates(checker: _Checker, rows: list[CleanRow]) -> None:
             )
 
 
-def children_import(*, user: User, file: IO[bytes], name: str) -> list[int]:
-    """Import children; raises ImportFailed listing every bad row, writing nothing.
-    Returns the ids of the children created."""
+# Progress(rows read so far, rows the file holds or 0 if unknown), called every PROGRESS_EVERY rows.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 500
+
+
+def size_hint(file: IO[bytes], name: str) -> int:
+    """How many data rows the file holds, as far as can be told without reading it (0: unknown):
+    the workbook's recorded dimension, or a CSV's line count.  For a progress bar only."""
+    if name.lower().endswith(".csv"):
+        lines = file.read().count(b"\n")
+    else:
+        lines = workbook_size(file) or 0
+    file.seek(0)
+    return max(0, lines - 1)
+
+
+def children_check(*, user: User, file: IO[bytes], name: str, progress: Progress | None = None) -> list[CleanRow]:
+    """Check every row of the file; raises ImportFailed listing every bad row.  Reads only."""
+    total = size_hint(file, name) if progress is not None else 0
     rows = read_rows(file, name)
     header = next(rows, None)
     if header is None:
@@ -353,7 +368,10 @@ def children_import(*, user: User, file: IO[bytes], name: str) -> list[int]:
 
     checker = _Checker(user)
     clean: list[CleanRow] = []
+    number = 1
     for number, raw in enumerate(rows, start=2):
+        if progress is not None and (number - 1) % PROGRESS_EVERY == 0:
+            progress(number - 1, max(total, number - 1))
         if number > MAX_ROWS + 1:
             checker.error(number, "-", _("Too many rows; split the file."))
             break
@@ -367,6 +385,9 @@ def children_import(*, user: User, file: IO[bytes], name: str) -> list[int]:
         row = checker.row(number, get)
         if row is not None:
             clean.append(row)
+    if progress is not None:
+        # The hint may have counted blank rows at the end: what was read is the whole file.
+        progress(number - 1, number - 1)
     if not checker.errors and not clean:
         checker.error(2, "-", _("The file has no data rows."))
     if not checker.errors:
@@ -374,11 +395,18 @@ def children_import(*, user: User, file: IO[bytes], name: str) -> list[int]:
     if checker.errors:
         checker.errors.sort(key=lambda e: e.row)
         raise ImportFailed(checker.errors)
-    return _write(user, clean)
+    return clean
+
+
+def children_import(*, user: User, file: IO[bytes], name: str) -> list[int]:
+    """Import children; raises ImportFailed listing every bad row, writing nothing.
+    Returns the ids of the children created."""
+    return children_write(user=user, rows=children_check(user=user, file=file, name=name))
 
 
 @transaction.atomic
-def _write(user: User, rows: list[CleanRow]) -> list[int]:
+def children_write(*, user: User, rows: list[CleanRow]) -> list[int]:
+    """Write checked rows (households, children, their first risk screening) in one transaction."""
     keys = {r.household_key for r in rows if r.household_key}
     commune_ids = {k[0] for k in keys}
     households: dict[tuple[Any, ...], Household] = {}
@@ -426,4 +454,9 @@ def _write(user: User, rows: list[CleanRow]) -> list[int]:
         ],
         batch_size=BATCH,
     )
+    if figure_cache.enabled():
+        # bulk_create sends no post_save, and the import runs in the worker, past any write
+        # request's InvalidateOnWriteMiddleware: the figures of the provinces the user writes
+        # in go stale here, once the rows are committed.
+        transaction.on_commit(lambda: figure_cache.invalidate_for_user(user))
     return [c.pk for c in children]

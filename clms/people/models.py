@@ -388,3 +388,58 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return min(100, self.done * 100 // self.total) if self.total else 0
+
+
+class ImportStage(models.TextChoices):
+    CHECK = "check", _("Checking the rows")
+    WRITE = "write", _("Saving to the register")
+
+
+class ImportJob(models.Model):
+    """A register import run in the background (clms/people/import_tasks.py).
+
+    The uploaded file is personal data: it is stored under ``PRIVATE_MEDIA_ROOT/imports`` only
+    until the worker has read it, and the job (with the rows' errors, which may name children)
+    is deleted after ``CLMS_EXPORT_KEEP_HOURS``.  Only ``requested_by`` sees it, and only in
+    the role and area of the upload.  The worker checks every row with the rights the user has
+    when it runs and writes all rows or none, as the page did.
+    """
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    stage = models.CharField(max_length=8, choices=ImportStage.choices, default=ImportStage.CHECK)
+    file_name = models.CharField(max_length=255)
+    # Relative to PRIVATE_MEDIA_ROOT; emptied once the worker has deleted the upload.
+    file = models.CharField(max_length=200, blank=True)
+    scope = models.CharField(max_length=64, blank=True)
+    # The upload's language and origin: the worker writes the row errors in the user's language
+    # and the audit event with the request's address, as the page did.
+    language = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    # Rows read and the rows the file holds (its recorded size until read to the end).
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # The first ERRORS_KEPT row errors as [row, column, message], and how many there were.
+    errors = models.JSONField(default=list)
+    error_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    # What went wrong when the worker itself failed (not a row error).
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ERRORS_KEPT = 300
+
+    class Meta:
+        verbose_name = _("register import job")
+        verbose_name_plural = _("register import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.requested_by_id} {self.status} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0

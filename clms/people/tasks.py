@@ -1,4 +1,4 @@
-"""Large register exports, made in the background.
+"""Large register exports, made in the background; the expiry of exports and imports.
 
 A province's register (tens of thousands of children) takes many seconds to write as XLSX; a
 request that waited for it would hold a server worker.  ``export_request`` picks the children
@@ -24,7 +24,7 @@ from django_tasks import task
 
 from clms.core.models import JobStatus
 from clms.people import exporters
-from clms.people.models import Child, ExportJob
+from clms.people.models import Child, ExportJob, ImportJob
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -39,6 +39,11 @@ CHUNK = 2000
 
 def export_dir() -> Path:
     return Path(settings.PRIVATE_MEDIA_ROOT) / "exports"
+
+
+def import_dir() -> Path:
+    """Uploads waiting for the worker (clms/people/import_tasks.py)."""
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "imports"
 
 
 def file_path(job: ExportJob) -> Path | None:
@@ -64,8 +69,23 @@ def keep_cutoff(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
-    """Delete every export (file and row) older than ``CLMS_EXPORT_KEEP_HOURS``."""
-    return _delete(list(ExportJob.objects.filter(created_at__lt=keep_cutoff(now))))
+    """Delete every export and import (file and row) older than ``CLMS_EXPORT_KEEP_HOURS``,
+    and any upload left without its job (a request that failed after storing it)."""
+    cutoff = keep_cutoff(now)
+    gone = _delete(list(ExportJob.objects.filter(created_at__lt=cutoff)))
+    imports = list(ImportJob.objects.filter(created_at__lt=cutoff))
+    for job in imports:
+        if job.file:
+            (import_dir() / job.file).unlink(missing_ok=True)
+    ImportJob.objects.filter(pk__in=[j.pk for j in imports]).delete()
+    folder = import_dir()
+    if folder.is_dir():
+        kept = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+        for path in folder.iterdir():
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+            if path.is_file() and path.name not in kept and modified < cutoff:
+                path.unlink(missing_ok=True)
+    return gone + len(imports)
 
 
 def scope_of(user: User) -> str:

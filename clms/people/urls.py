@@ -19,6 +19,7 @@ urlpatterns = [
     path("merge/", views_data.merge, name="merge"),
     path("import/", views_data.import_children, name="import"),
     path("import/template.xlsx", views_data.import_template, name="import_template"),
+    path("import/<int:pk>/", views_data.import_job, name="import_job"),
     path("export.xlsx", views_data.export_children, name="export"),
     path("export/<int:pk>/", views_data.export_job, name="export_job"),
     path("export/<int:pk>/file.xlsx", views_data.export_download, name="export_download"),

@@ -14,13 +14,14 @@ from clms.accounts.audit import audit_log
 from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import AuditAction
 from clms.core.access import get_scoped_or_404, role_required
-from clms.core.imports import ImportFailed, RowError
+from clms.core.actor import Actor
+from clms.core.imports import RowError
 from clms.core.models import JobStatus, job_is_stale
 from clms.core.templatetags.vn_format import vn_number
-from clms.people import exporters, import_workbook, importers, selectors, services, tasks
+from clms.people import exporters, import_tasks, import_workbook, selectors, services, tasks
 from clms.people.duplicates import likely_pairs, person_of, score_pair
 from clms.people.forms import ImportForm, RegisterFilterForm
-from clms.people.models import ExportJob
+from clms.people.models import ExportJob, ImportJob
 from clms.people.views import OFFICERS, filters_from, readable_villages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,21 +76,34 @@ def import_template(request: AuthedHttpRequest) -> HttpResponse:
 
 @role_required(*OFFICERS)
 def import_children(request: AuthedHttpRequest) -> HttpResponse:
-    user = request.user
+    """The upload: stored and queued for the worker, which checks and writes (import_tasks)."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            ids = importers.children_import(user=user, file=upload, name=upload.name)
-        except ImportFailed as failed:
-            errors = failed.errors
-        else:
-            audit_log(user=user, action=AuditAction.IMPORT, object_type="people.child", object_ids=ids,
-                      request=request, detail={"rows": len(ids), "file": upload.name})
-            messages.success(request, _("%(count)s children imported.") % {"count": vn_number(len(ids))})
-            return redirect("people:list")
-    return render(request, "people/import.html", {"form": form, "errors": errors[:300], "error_count": len(errors)})
+        job = import_tasks.import_request(user=request.user, upload=form.cleaned_data["file"],
+                                          actor=Actor.from_request(request))
+        # A second send of this form (OnceMiddleware) is sent to the same job's page.
+        return redirect("people:import_job", pk=job.pk)
+    return render(request, "people/import.html", {"form": form})
+
+
+@role_required(*OFFICERS)
+def import_job(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The import's page; its status fragment alone for htmx (polled every 2 s, reads only).
+    Only the user who uploaded, in the same role and area, sees it (errors may name children)."""
+    job = get_object_or_404(ImportJob, pk=pk, requested_by=request.user, scope=tasks.scope_of(request.user),
+                            created_at__gte=tasks.keep_cutoff())
+    # A worker killed mid-import leaves the job "running" (and nothing written): after
+    # STALE_AFTER the page says so instead of polling for ever.
+    stale = job_is_stale(job.status, job.updated_at)
+    context = {
+        "job": job,
+        "working": job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not stale,
+        "errors": [RowError(row, column, message) for row, column, message in job.errors],
+        "error_count": job.error_count,
+        "imported": _("%(count)s children imported.") % {"count": vn_number(job.created_count)},
+    }
+    template = "people/_import_status.html" if request.htmx else "people/import_job.html"
+    return render(request, template, context)
 
 
 @role_required(*OFFICERS)

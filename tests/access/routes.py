@@ -113,6 +113,7 @@ SPECS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
     "people:merge": (None, {}, True),
     "people:import": (None, {}, True),
     "people:import_template": (None, {}, False),
+    "people:import_job": ("model:people.ImportJob", {}, False),
     "people:export": (None, {}, False),
     "people:export_job": ("model:people.ExportJob", {}, False),
     "people:export_download": ("model:people.ExportJob", {}, False),
@@ -259,6 +260,8 @@ STATUS: dict[str, dict[str, int]] = {
     # asked sees a job; tests/people/test_export_background.py covers the owner's 200).
     "people:export_job": s(404, collaborator=403, agency_officer=403, province_viewer=403),
     "people:export_download": s(404, collaborator=403, agency_officer=403, province_viewer=403),
+    # Likewise an import job: only its uploader sees it (tests/people/test_import_background.py).
+    "people:import_job": s(404, collaborator=403, agency_officer=403, province_viewer=403),
     "cases:list": s(200, agency_officer=302, province_viewer=403),
     "cases:due": s(200, collaborator=403, agency_officer=403, province_viewer=403),
     "cases:report_new": s(200, province_viewer=403),
