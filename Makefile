@@ -30,7 +30,7 @@ demo: runtime-deps install
 	mkdir -p var
 	CLMS_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	CLMS_DEBUG=1 $(PY) manage.py demo_setup
-	@echo "Serving on http://$(DEMO_ADDR) with a background worker for report files (Ctrl+C stops both)"
+	@echo "Serving on http://$(DEMO_ADDR) with a background worker for report files, exports and imports (Ctrl+C stops both)"
 	CLMS_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  CLMS_DEBUG=1 $(PY) manage.py runserver $(DEMO_ADDR)
