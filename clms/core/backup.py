@@ -234,7 +234,7 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 # (clms/people/tasks.py) are personal data deleted after CLMS_EXPORT_KEEP_HOURS, and a backup
 # kept for months must not keep them longer; nor uploads waiting for the import worker
 # (clms/people/import_tasks.py), deleted once read.
-TRANSIENT_DIRS = ("exports", "imports")
+TRANSIENT_DIRS = ("exports", "import-uploads")
 
 
 def _media_files(media_root: Path | None) -> list[Path]:

@@ -2,7 +2,7 @@
 
 A province's workbook (tens of thousands of rows) takes seconds to read, check and write; a
 request that waited for it held a server worker.  ``import_request`` stores the upload under
-``PRIVATE_MEDIA_ROOT/imports`` (readable by the server's user only), records an ``ImportJob``
+``PRIVATE_MEDIA_ROOT/import-uploads`` (readable by the server's user only), records an ``ImportJob``
 and enqueues ``make_import`` on the task framework (django-tasks with its database backend, as
 the register export in clms/people/tasks.py).  The task checks every row, counting them on the
 job so the page can say "Đang nhập… 40%", then writes all rows or none in one transaction,

@@ -398,7 +398,7 @@ class ImportStage(models.TextChoices):
 class ImportJob(models.Model):
     """A register import run in the background (clms/people/import_tasks.py).
 
-    The uploaded file is personal data: it is stored under ``PRIVATE_MEDIA_ROOT/imports`` only
+    The uploaded file is personal data: it is stored under ``PRIVATE_MEDIA_ROOT/import-uploads`` only
     until the worker has read it, and the job (with the rows' errors, which may name children)
     is deleted after ``CLMS_EXPORT_KEEP_HOURS``.  Only ``requested_by`` sees it, and only in
     the role and area of the upload.  The worker checks every row with the rights the user has

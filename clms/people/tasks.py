@@ -43,7 +43,7 @@ def export_dir() -> Path:
 
 def import_dir() -> Path:
     """Uploads waiting for the worker (clms/people/import_tasks.py)."""
-    return Path(settings.PRIVATE_MEDIA_ROOT) / "imports"
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "import-uploads"
 
 
 def file_path(job: ExportJob) -> Path | None:

@@ -47,6 +47,9 @@ NOT_LINKED: dict[str, str] = {
     # Reached only by an export of 2,000 children or more (CLMS_EXPORT_BACKGROUND_ROWS); the
     # progress page and the file hold no form (tests/people/test_export_background.py).
     "people:export_job": "a background export's progress page, no form", "people:export_download": "a file",
+    # Where an upload of the import form leads once the worker has the file; its progress and
+    # outcome hold no form (tests/people/test_import_background.py).
+    "people:import_job": "a background import's progress page, no form",
 }
 # The JSON API has its own property-based fuzz (tests/api/test_schemathesis.py); no HTML forms.
 NOT_FORMS_PREFIX = ("api:",)

@@ -84,7 +84,7 @@ class BackgroundImportTestCase(PersonaTestCase):
         self.assertEqual(DBTaskResult.objects.filter(task_path="clms.people.import_tasks.make_import").count(), 1)
         # Nothing is written by the request: the worker does it.
         self.assertEqual((job.status, job.file_name, Child.objects.count()), (JobStatus.QUEUED, "tre-em.xlsx", 0))
-        stored = Path(self.media) / "imports" / job.file
+        stored = Path(self.media) / "import-uploads" / job.file
         self.assertEqual(stored.stat().st_mode & 0o777, 0o600)
         self.assertEqual(run_worker(), 1)
         job.refresh_from_db()
@@ -98,7 +98,7 @@ class BackgroundImportTestCase(PersonaTestCase):
         # The upload is gone once read; the job stays (until expiry) to show the outcome.
         self.assertFalse(stored.exists())
         self.assertEqual(job.file, "")
-        self.assertEqual(list(Path(self.media, "imports").iterdir()), [])
+        self.assertEqual(list(Path(self.media, "import-uploads").iterdir()), [])
 
     def test_the_audit_event_is_the_uploaders_with_the_ids_and_the_requests_origin(self) -> None:
         job = self.upload(self.officer_a, workbook(good_rows(3)), **{"User-Agent": "Trình duyệt thử"})
@@ -128,7 +128,7 @@ class BackgroundImportTestCase(PersonaTestCase):
         self.assertContains(page, "Dòng 3, cột “Ngày sinh”: Ghi ngày theo dạng dd/mm/yyyy.")
         self.assertContains(page, "Dòng 5, cột “Thôn, bản”: Không có thôn “Thôn 9”")
         self.assertContains(page, reverse("people:import"))
-        self.assertEqual(list(Path(self.media, "imports").iterdir()), [])
+        self.assertEqual(list(Path(self.media, "import-uploads").iterdir()), [])
 
     def test_the_first_300_errors_are_kept_and_shown_with_their_total(self) -> None:
         rows = [[f"Trẻ {n}", "?", "01/01/2015", "Thôn 1", ""] for n in range(305)]
@@ -219,7 +219,7 @@ class BackgroundImportTestCase(PersonaTestCase):
         self.assertEqual(second.redirect_chain[-1][0], reverse("people:import_job", args=[job.pk]))
         self.assertContains(second, "Biểu mẫu này đã được gửi trước đó")
         self.assertEqual(DBTaskResult.objects.filter(task_path="clms.people.import_tasks.make_import").count(), 1)
-        self.assertEqual(len(list(Path(self.media, "imports").iterdir())), 1)
+        self.assertEqual(len(list(Path(self.media, "import-uploads").iterdir())), 1)
         run_worker()
         self.assertEqual(Child.objects.count(), 2)
 
@@ -248,11 +248,11 @@ class BackgroundImportTestCase(PersonaTestCase):
 
     def test_expiry_deletes_the_job_and_a_file_the_worker_never_read(self) -> None:
         job = self.upload(self.officer_a, workbook(good_rows(2)))
-        stored = Path(self.media) / "imports" / job.file
+        stored = Path(self.media) / "import-uploads" / job.file
         expiry = DBTaskResult.objects.get(task_path="clms.people.import_tasks.expire_import")
         self.assertEqual(expiry.run_after, job.created_at + dt.timedelta(hours=24))
         # An upload left without a job (a request that failed after storing it).
-        orphan = Path(self.media) / "imports" / f"{uuid.uuid4().hex}.csv"
+        orphan = Path(self.media) / "import-uploads" / f"{uuid.uuid4().hex}.csv"
         orphan.write_bytes(b"x")
         old = (timezone.now() - dt.timedelta(hours=25)).timestamp()
         os.utime(orphan, (old, old))
@@ -267,7 +267,7 @@ class BackgroundImportTestCase(PersonaTestCase):
 
     def test_a_backup_leaves_the_waiting_uploads_out(self) -> None:
         self.upload(self.officer_a, workbook(good_rows(2)))
-        self.assertEqual(len(list(Path(self.media, "imports").iterdir())), 1)
+        self.assertEqual(len(list(Path(self.media, "import-uploads").iterdir())), 1)
         self.assertEqual(_media_files(Path(self.media)), [])
 
     @override_settings(CLMS_INDICATOR_CACHE_SECONDS=60)
@@ -283,7 +283,7 @@ class BackgroundImportTestCase(PersonaTestCase):
 class PurgeTestCase(PersonaTestCase):
     def test_a_recent_job_and_its_file_stay(self) -> None:
         with tempfile.TemporaryDirectory() as media, override_settings(PRIVATE_MEDIA_ROOT=Path(media)):
-            folder = Path(media) / "imports"
+            folder = Path(media) / "import-uploads"
             folder.mkdir()
             (folder / "a.csv").write_bytes(b"x")
             ImportJob.objects.create(requested_by=self.officer_a, file_name="a.csv", file="a.csv")
