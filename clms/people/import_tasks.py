@@ -29,7 +29,7 @@ from clms.accounts.models import AuditAction
 from clms.accounts.policy import Perm, may
 from clms.core.actor import Actor, acting
 from clms.core.imports import ImportFailed
-from clms.core.models import JobStatus
+from clms.core.models import STALE_AFTER, JobStatus
 from clms.people import importers
 from clms.people.models import ImportJob, ImportStage
 from clms.people.tasks import import_dir, purge_expired, scope_of
@@ -119,10 +119,15 @@ def _run(job: ImportJob, user: User, path: Path) -> int:
 @task()
 def make_import(*, job_id: int) -> int:
     """Check and write the job's upload; returns the number of children imported."""
+    now = timezone.now()
     # Only a queued job starts: a second run of the same task finds it taken.
-    if not ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, done=0, updated_at=timezone.now()
+    if not ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED, updated_at__gte=now - STALE_AFTER).update(
+        status=JobStatus.RUNNING, done=0, updated_at=now
     ):
+        # Queued so long (no worker, a long queue) that its page has told the user it stopped
+        # and nothing was saved: it stays so, rather than importing behind their back.
+        ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.FAILED, error="stale",
+                                                                             updated_at=now)
         return 0
     job = ImportJob.objects.select_related("requested_by", "requested_by__area").get(pk=job_id)
     user = job.requested_by

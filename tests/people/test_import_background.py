@@ -238,6 +238,29 @@ class BackgroundImportTestCase(PersonaTestCase):
         self.assertNotContains(page, "hx-trigger")
         self.assertContains(page, "Việc nhập đã dừng trước khi xong; chưa có dòng nào được lưu.")
 
+    def test_a_job_queued_past_its_stale_time_is_not_imported_after_all(self) -> None:
+        # Its page already said it stopped and nothing was saved; a late worker keeps it so.
+        job = self.upload(self.officer_a, workbook(good_rows(2)))
+        ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=11))
+        self.assertContains(self.page(job), "Việc nhập đã dừng trước khi xong")
+        run_worker()
+        job.refresh_from_db()
+        self.assertEqual(job.status, JobStatus.FAILED)
+        self.assertFalse(Child.objects.exists())
+        self.assertContains(self.page(job), "Việc nhập đã dừng trước khi xong")
+
+    def test_a_worker_failure_is_recorded_and_shown_and_writes_nothing(self) -> None:
+        job = self.upload(self.officer_a, workbook(good_rows(2)))
+        (Path(self.media) / "import-uploads" / job.file).unlink()
+        self.assertEqual(run_worker(), 1)
+        job.refresh_from_db()
+        self.assertEqual(job.status, JobStatus.FAILED)
+        self.assertIn("FileNotFoundError", job.error)
+        self.assertFalse(Child.objects.exists())
+        page = self.page(job, htmx=True)
+        self.assertNotContains(page, "hx-trigger")
+        self.assertContains(page, "Việc nhập đã dừng trước khi xong; chưa có dòng nào được lưu.")
+
     def test_a_second_run_of_the_task_does_nothing(self) -> None:
         job = self.upload(self.officer_a, workbook(good_rows(2)))
         run_worker()
