@@ -113,7 +113,15 @@ def clear_local() -> None:
 def generations_of(roots: Iterable[int]) -> str:
     """How current a value is that the writes in these provinces change: the global
     generation and each province's, in the order of their ids (a part of a cache key)."""
-    return ":".join([generation(), *(root_generation(r) for r in sorted(set(roots)))])
+    # One round trip for all of them: a wide page asks on every request.
+    keys = [GENERATION_KEY, *(f"{ROOT_KEY}{r}" for r in sorted(set(roots)))]
+    found = cache.get_many(keys)
+    missing = {k: str(time.time_ns()) for k in keys if found.get(k) is None}
+    if missing:
+        # First use, or culled: a fresh value, so no older entry can be reached.
+        cache.set_many(missing, None)
+        found.update(missing)
+    return ":".join(str(found[k]) for k in keys)
 
 
 def cached_at(

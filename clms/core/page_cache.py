@@ -66,7 +66,7 @@ def key_for(request: HttpRequest, page: str, roots: Iterable[int], extra: object
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not getattr(htmx, "boosted", False)
     query = sorted((k, tuple(request.GET.getlist(k))) for k in request.GET)
-    generations = [figure_cache.generation(), *(figure_cache.root_generation(r) for r in sorted(set(roots)))]
+    generations = figure_cache.generations_of(roots)
     parts = (
         page,
         scope_signature(request.user),

@@ -54,8 +54,12 @@ UNIT_OF: dict[str, tuple[str, ...]] = {
     "outreach.PrintedQuantity": ("activity", "unit_id"),
     "outreach.Attendee": ("activity", "unit_id"),
     "places.Denominator": ("unit_id",),
+    # Shown beside the figures (the dashboard's survey panel, the supervisor home's reports
+    # received), so they make the pages' cached bodies stale too (clms/core/page_cache.py).
+    "surveys.SurveyRound": ("unit_id",),
+    "reports.Submission": ("unit_id",),
 }
-EVERY_SCOPE = ("plans.Plan", "plans.Target", "places.Succession")
+EVERY_SCOPE = ("plans.Plan", "plans.Target", "places.Succession", "reports.ReportingPeriod")
 
 
 # What one write noted: a unit id, or a parent to read at the commit, or "every province".

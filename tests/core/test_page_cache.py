@@ -147,8 +147,7 @@ class StoreTestCase(SimpleTestCase):
             request = factory.get(path)
             request.user = mock.Mock(role=role, area_id=area, is_admin=False, is_superuser=False)
             request.htmx = mock.Mock(boosted=False, __bool__=lambda _self: htmx)  # type: ignore[attr-defined]
-            with mock.patch.object(page_cache.figure_cache, "generation", return_value="g"), \
-                 mock.patch.object(page_cache.figure_cache, "root_generation", return_value="r"):
+            with mock.patch.object(page_cache.figure_cache, "generations_of", return_value="g:r"):
                 return page_cache.key_for(request, "people:list", [1])
 
         base = key("/register/?a=1&b=2")

@@ -118,6 +118,15 @@ class BatchedInvalidationTestCase(PersonaTestCase):
             ChildFactory.create(commune=self.other_commune)
         self.assertEqual(self.changed(before), {"R"})
 
+    def test_a_survey_round_makes_its_provinces_pages_stale(self) -> None:
+        # The dashboard shows the survey beside the register's figures (clms/core/page_cache.py).
+        from clms.surveys.models import SurveyRound
+
+        before = self.generations()
+        with self.captureOnCommitCallbacks(execute=True):
+            SurveyRound.objects.create(unit=self.other_province, year=2026, title="Khảo sát", questionnaire_version="1")
+        self.assertEqual(self.changed(before), {"R"})
+
     def test_a_record_of_the_old_commune_reaches_the_new_province(self) -> None:
         before = self.generations()
         with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
