@@ -26,6 +26,7 @@ on every request, by the same code.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,8 +101,9 @@ def body(
         return Body(mark_safe(html), meta)  # noqa: S308 - rendered by our own templates
     key = key_for(request, page, scope_roots, extra)
     hit = cache.get(key)
-    if isinstance(hit, tuple) and len(hit) == 2:
-        return Body(mark_safe(hit[0]), hit[1])  # noqa: S308 - stored from our own templates
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], bytes):
+        html = zlib.decompress(hit[0]).decode()
+        return Body(mark_safe(html), hit[1])  # noqa: S308 - stored from our own templates
     html, meta = render()
     store(key, html, meta)
     return Body(mark_safe(html), meta)  # noqa: S308 - rendered by our own templates
@@ -111,5 +113,7 @@ def store(key: str, html: str, meta: dict[str, Any]) -> bool:
     """Keep a rendered body, unless it holds a CSRF token (one person's, so never shared)."""
     if CSRF_FIELD in html:
         return False
-    cache.set(key, (str(html), meta), figure_cache.lifetime())
+    # Compressed (HTML shrinks about tenfold, in well under a millisecond): every search typed
+    # is a key of its own, and on the embedded default the entries are rows of the database.
+    cache.set(key, (zlib.compress(str(html).encode(), 1), meta), figure_cache.lifetime())
     return True
