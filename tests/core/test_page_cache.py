@@ -29,6 +29,7 @@ PAGES = ("people:list", "indicators:dashboard", "cases:due", "core:home")
 @override_settings(CLMS_INDICATOR_CACHE_SECONDS=60)
 class PageCacheTestCase(PersonaTestCase):
     other_supervisor: Any
+    second_supervisor: Any
 
     @classmethod
     def setUpTestData(cls) -> None:
