@@ -44,6 +44,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
@@ -76,6 +77,8 @@ from clms.cases.models import (
     ReporterIdentity,
     StepCode,
 )
+from clms.core import figure_cache
+from clms.people.counting import count_roots
 from clms.people.models import Child, Classification, RiskLevel
 from clms.people.selectors import minors_q
 from clms.places.scoping import area_prefixes, personal_data_q, unit_q
@@ -147,6 +150,27 @@ def unread_count(user: User) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notifications_for_user(user).filter(read_at__isnull=True).count()
+
+
+UNREAD_KEY = "clms:cases:unread:"
+
+
+def unread_count_shared(user: User) -> int:
+    """``unread_count``, kept in the shared cache for a wide scope's reader (the supervisor's
+    home asks on every visit): a notification is made with a case's event or step, and read by
+    a POST of its reader, both of which start a new generation of the scope's provinces
+    (clms.indicators.invalidation, InvalidateOnWriteMiddleware); a report's notification,
+    about no case, starts a global one."""
+    roots = count_roots(user) if figure_cache.enabled() else None
+    if roots is None:
+        return unread_count(user)
+    key = f"{UNREAD_KEY}{user.pk}:{figure_cache.generations_of(roots)}"
+    found = cache.get(key)
+    if isinstance(found, int):
+        return found
+    total = unread_count(user)
+    cache.set(key, total, figure_cache.lifetime())
+    return total
 
 
 def covers(user: User, unit: Any) -> bool:

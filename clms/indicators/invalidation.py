@@ -58,6 +58,9 @@ UNIT_OF: dict[str, tuple[str, ...]] = {
     # received), so they make the pages' cached bodies stale too (clms/core/page_cache.py).
     "surveys.SurveyRound": ("unit_id",),
     "reports.Submission": ("unit_id",),
+    # The supervisor's inbox count (cases.selectors.unread_count_shared); a report's
+    # notification names no case: every province.
+    "cases.Notification": ("case", "commune_id"),
 }
 EVERY_SCOPE = ("plans.Plan", "plans.Target", "places.Succession", "reports.ReportingPeriod")
 

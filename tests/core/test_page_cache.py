@@ -117,6 +117,16 @@ class PageCacheTestCase(PersonaTestCase):
         theirs, _n = self.get(self.second_supervisor, "core:home")
         self.assertIn("1 thông báo chưa đọc", mine)
         self.assertIn("0 thông báo chưa đọc", theirs)
+        # Read from the inbox (a POST): the count kept for the home follows at once.
+        self.client.force_login(self.supervisor)
+        self.assertEqual(self.client.post(reverse("cases:notifications_read_all")).status_code, 302)
+        after, _n = self.get(self.supervisor, "core:home")
+        self.assertIn("0 thông báo chưa đọc", after)
+        # A new one, made outside a request (the reminders' command): counted once committed.
+        with self.captureOnCommitCallbacks(execute=True):
+            Notification.objects.create(user=self.supervisor, kind=NotificationKind.REPORT, text="Báo cáo mới")
+        again, _n = self.get(self.supervisor, "core:home")
+        self.assertIn("1 thông báo chưa đọc", again)
 
     def test_the_due_list_is_rendered_again_the_next_minute(self) -> None:
         self.get(self.supervisor, "cases:due")

@@ -19,7 +19,7 @@ register = template.Library()
 
 @register.simple_tag
 def cases_unread(user: User) -> int:
-    return selectors.unread_count(user)
+    return selectors.unread_count_shared(user)
 
 
 @register.simple_tag
