@@ -244,6 +244,14 @@ class Batch:
                 objs = [new(through, inspection=i, employer=e) for i, e in objs]
             insert(model, objs)
             counts[model._meta.label_lower] += len(objs)
+        # Written rows keep their related instances in their relation caches, and a one-to-one
+        # keeps both ends (an observation and its visit, a case and its plan): cycles that only
+        # the cyclic collector frees, which the run keeps off (pipeline.py).  Every id is in
+        # the rows by now, so the caches can go and plain reference counting frees the batch.
+        for key, objs in self.rows.items():
+            if not isinstance(key, str):
+                for obj in objs:
+                    obj._state.fields_cache.clear()
         self.rows.clear()
         self.children = 0
 
