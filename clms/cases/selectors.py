@@ -78,9 +78,9 @@ from clms.cases.models import (
     StepCode,
 )
 from clms.core import figure_cache
-from clms.people.counting import count_roots
 from clms.people.models import Child, Classification, RiskLevel
 from clms.people.selectors import minors_q
+from clms.places.roots import wide_scope_roots
 from clms.places.scoping import area_prefixes, personal_data_q, unit_q
 from clms.rules import Category, age_in_years, fold
 
@@ -161,7 +161,7 @@ def unread_count_shared(user: User) -> int:
     a POST of its reader, both of which start a new generation of the scope's provinces
     (clms.indicators.invalidation, InvalidateOnWriteMiddleware); a report's notification,
     about no case, starts a global one."""
-    roots = count_roots(user) if figure_cache.enabled() else None
+    roots = wide_scope_roots(user) if figure_cache.enabled() else None
     if roots is None:
         return unread_count(user)
     key = f"{UNREAD_KEY}{user.pk}:{figure_cache.generations_of(roots)}"

@@ -46,11 +46,11 @@ from clms.core.access import get_scoped_or_404, role_required
 from clms.core.forms import add_service_errors, service_ok
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
-from clms.people.counting import count_roots
 from clms.people.models import Child
 from clms.people.presenters import decision_summary
 from clms.people.selectors import children_for_user
 from clms.places.models import AdminUnit, Level
+from clms.places.roots import wide_scope_roots
 from clms.places.scoping import can_write_unit, unit_q
 from clms.places.selectors import communes_for_user, units_for_user
 from clms.rules import age_in_years
@@ -141,7 +141,7 @@ def due_list(request: AuthedHttpRequest) -> HttpResponse:
         }, request)
         return html, {"ids": sorted({s.case_id for s in steps})}
 
-    body = page_cache.body(request, "cases:due", roots=lambda: count_roots(user), render=render_body, extra=now)
+    body = page_cache.body(request, "cases:due", roots=lambda: wide_scope_roots(user), render=render_body, extra=now)
     audit_log(user=user, action=AuditAction.LIST, object_type="cases.case",
               object_ids=body.meta["ids"], request=request)
     return render(request, "cases/due_list.html", {"body": body.html})

@@ -15,8 +15,8 @@ from clms.accounts.http import AuthedHttpRequest
 from clms.accounts.models import Role
 from clms.core import page_cache
 from clms.home.attention import attention_list
-from clms.people.counting import count_roots
 from clms.places import selectors as place_selectors
+from clms.places.roots import wide_scope_roots
 
 HOME_TEMPLATES = {
     "collaborator": "core/home_collaborator.html",
@@ -74,7 +74,7 @@ def _supervisor_home(request: AuthedHttpRequest, context: dict[str, Any]) -> Htt
     minute = timezone.now().replace(second=0, microsecond=0)
     body = page_cache.body(
         request, "home:supervisor:" + ("attention" if partial else "page"),
-        roots=lambda: count_roots(user), render=render_body, extra=minute,
+        roots=lambda: wide_scope_roots(user), render=render_body, extra=minute,
     )
     if partial:
         return HttpResponse(body.html)

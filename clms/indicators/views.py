@@ -34,8 +34,8 @@ from clms.indicators.overview import ROW_STATUS, overview
 from clms.indicators.registry import CODES, INDICATORS
 from clms.indicators.targets import TargetSource
 from clms.indicators.units import Structure
-from clms.people.counting import count_roots
 from clms.places.models import Level
+from clms.places.roots import wide_scope_roots
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
@@ -116,7 +116,7 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     else:
         part = "page"
     body = page_cache.body(
-        request, f"indicators:dashboard:{part}", roots=lambda: count_roots(user),
+        request, f"indicators:dashboard:{part}", roots=lambda: wide_scope_roots(user),
         render=lambda: (_dashboard_html(request, part), {}),
     )
     if part != "page":

@@ -28,34 +28,18 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 from clms.core.figure_cache import generations_of, lifetime
-from clms.places.models import Level
-from clms.places.roots import roots_of_paths
-from clms.places.scoping import user_area
+from clms.places.roots import wide_scope_roots
 
 if TYPE_CHECKING:
     from clms.accounts.models import User
 
-# Areas whose register is counted once per generation (a district holds ~5,000 children).
-WIDE_LEVELS = frozenset({Level.PROVINCE, Level.DISTRICT})
 KEY = "clms:people:count:"
-
-
-def count_roots(user: User) -> set[int] | None:
-    """The provinces whose writes can change the user's register count, or None when the
-    count is not to be cached (a narrow or an unlimited scope)."""
-    area = getattr(user, "area", None)
-    if area is None or area.level not in WIDE_LEVELS:
-        return None
-    scope = user_area(user)
-    if scope.everything or not scope.prefixes:
-        return None
-    return roots_of_paths([*scope.prefixes, *(s.old_path for s in scope.splits), *(s.new_path for s in scope.splits)])
 
 
 def cached_count(user: User, rows: QuerySet[Any]) -> int:
     """``rows.count()``, from the shared cache when the user's scope is wide."""
     seconds = lifetime()
-    roots = count_roots(user) if seconds > 0 else None
+    roots = wide_scope_roots(user) if seconds > 0 else None
     if roots is None:
         return rows.count()
     sql, params = rows.order_by().query.sql_with_params()

@@ -21,7 +21,7 @@ from clms.core.forms import add_service_errors, service_ok
 from clms.core.history import record_history
 from clms.core.locking import StaleEdit
 from clms.people import selectors, services
-from clms.people.counting import CountedPaginator, cached_count, count_roots
+from clms.people.counting import CountedPaginator, cached_count
 from clms.people.duplicates import find_duplicates
 from clms.people.forms import (
     ChildCreateForm,
@@ -35,6 +35,7 @@ from clms.people.models import Child
 from clms.people.presenters import RISK_BADGES, category_label, factor_labels, observation_view
 from clms.people.reference import ethnicity_names, special_circumstance_names
 from clms.places.models import AdminUnit, Level
+from clms.places.roots import wide_scope_roots
 from clms.places.scoping import unit_q
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def register_list(request: AuthedHttpRequest) -> HttpResponse:
 
     # A wide scope's page is rendered once per write to it and shared (clms/core/page_cache.py);
     # every request still audits the children it shows.
-    body = page_cache.body(request, "people:list", roots=lambda: count_roots(user), render=render_body)
+    body = page_cache.body(request, "people:list", roots=lambda: wide_scope_roots(user), render=render_body)
     audit_log(
         user=user, action=AuditAction.LIST, object_type="people.child",
         object_ids=body.meta["ids"], request=request,

@@ -11,11 +11,16 @@ lie in another province of the other structure, so ``linked_roots`` adds those.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from clms.core.figure_cache import root_of
-from clms.places.models import AdminUnit, Succession
+from clms.places.models import AdminUnit, Level, Succession
+from clms.places.scoping import user_area
+
+if TYPE_CHECKING:
+    from clms.accounts.models import User
 
 # Paths per OR of the succession query: SQLite refuses an expression deeper than 1,000 terms.
 _PATHS_PER_QUERY = 200
@@ -51,3 +56,22 @@ def linked_roots(unit_ids: Iterable[int]) -> set[int] | None:
         for pred, succ in Succession.objects.filter(near).values_list("predecessor__path", "successor__path"):
             paths.update((pred, succ))
     return roots_of_paths(paths)
+
+
+# Areas whose pages and register count are kept in the shared cache (a district holds ~5,000
+# children): a commune's or a village's is one short index range, cheaper than the cache's
+# round trips.
+WIDE_LEVELS = frozenset({Level.PROVINCE, Level.DISTRICT})
+
+
+def wide_scope_roots(user: User) -> set[int] | None:
+    """The provinces whose writes can change what a reader of a wide scope sees (the register
+    count, the pages of clms.core.page_cache, the inbox count), or None when it is not to be
+    shared: a narrow scope, or one of every province (no province's generation covers it)."""
+    area = getattr(user, "area", None)
+    if area is None or area.level not in WIDE_LEVELS:
+        return None
+    scope = user_area(user)
+    if scope.everything or not scope.prefixes:
+        return None
+    return roots_of_paths([*scope.prefixes, *(s.old_path for s in scope.splits), *(s.new_path for s in scope.splits)])

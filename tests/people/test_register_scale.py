@@ -13,8 +13,8 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clms.people.counting import count_roots
 from clms.people.models import Child
+from clms.places.roots import wide_scope_roots
 from tests.base import PersonaTestCase
 from tests.people.factories import ChildFactory
 
@@ -81,7 +81,7 @@ class RegisterCountCacheTestCase(PersonaTestCase):
         self.assertEqual(self.total(self.supervisor, q="nguyen van", village=str(self.village_b.pk)), 1)
 
     def test_a_communes_total_is_counted_every_time(self) -> None:
-        self.assertIsNone(count_roots(self.officer_a))
+        self.assertIsNone(wide_scope_roots(self.officer_a))
         self.assertEqual(self.total(self.officer_a), 2)
         ChildFactory.create(full_name="Lê Văn Mới", village=self.village_a)
         self.assertEqual(self.total(self.officer_a), 3)
@@ -89,7 +89,7 @@ class RegisterCountCacheTestCase(PersonaTestCase):
     def test_the_total_of_a_scope_is_not_shown_to_another_scope(self) -> None:
         self.assertEqual(self.total(self.supervisor), 3)
         # The district officer's area (the old district) holds only part of the province.
-        self.assertIsNotNone(count_roots(self.district_officer))
+        self.assertIsNotNone(wide_scope_roots(self.district_officer))
         expected = Child.objects.filter(
             commune__path__startswith=self.district_officer.area.path).count()  # type: ignore[union-attr]
         self.assertNotEqual(expected, 3)
