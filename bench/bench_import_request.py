@@ -31,13 +31,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench_import import build_rows  # noqa: E402
+from bench_import import KEYS, build_rows  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
-
-KEYS = ["full_name", "sex", "dob", "ethnicity", "commune", "village", "head_name", "poverty_status",
-        "school_status", "grade", "confirm_different"]
 
 
 def to_xlsx(rows: list[list[str]]) -> bytes:
@@ -55,23 +52,14 @@ def to_xlsx(rows: list[list[str]]) -> bytes:
 
 
 def run_queued() -> int:
-    """Run every queued task as ``manage.py db_worker --batch`` does (tests/reports/files.py)."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    """Run every queued task with the project's worker (``manage.py db_worker --batch`` stops
+    when the queue is empty); returns how many ran."""
+    from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.utils import exclusive_transaction
 
-    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                    max_tasks=None, worker_id="bench-worker", excluded_queue_names=[])
-    ran = 0
-    while True:
-        with exclusive_transaction():
-            result = DBTaskResult.objects.ready().get_locked()
-            if result is not None:
-                result.claim(worker.worker_id)
-        if result is None:
-            return ran
-        worker.run_task(result)
-        ran += 1
+    before = DBTaskResult.objects.filter(finished_at__isnull=False).count()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    return DBTaskResult.objects.filter(finished_at__isnull=False).count() - before
 
 
 def main() -> None:
